@@ -1,0 +1,15 @@
+/** Baton's own knobs: annotations, so that every manifest stays valid for a real cluster. */
+export const BatonAnnotation = {
+  dependsOn: "baton.dev/depends-on",
+  backoffBase: "baton.dev/backoff-base",
+} as const;
+
+/** The labels and annotations Kubernetes' Job controller puts on the pods it creates. */
+export const JobPodMetadata = {
+  completionIndex: "batch.kubernetes.io/job-completion-index",
+  indexFailureCount: "batch.kubernetes.io/job-index-failure-count",
+  jobName: "batch.kubernetes.io/job-name",
+  controllerUid: "batch.kubernetes.io/controller-uid",
+  legacyJobName: "job-name",
+  legacyControllerUid: "controller-uid",
+} as const;

@@ -1,0 +1,67 @@
+/** What the engine asks an executor to run: one attempt of one container of one pod. */
+export interface ContainerLaunch {
+  podUid: string;
+  namespace: string;
+  podName: string;
+  /** The owning Job's name, for log prefixes; absent for a bare Pod. */
+  jobName?: string;
+  container: string;
+  init: boolean;
+  /** 0 for the first run, then the container's restartCount. */
+  attempt: number;
+  /** command and args, joined and with $(VAR) references already expanded. */
+  argv: string[];
+  /** The container's own environment (pod env, JOB_COMPLETION_INDEX, HOSTNAME …), expanded. */
+  env: Record<string, string>;
+  workingDir?: string;
+}
+
+export interface ContainerStarted {
+  type: "ContainerStarted";
+  podUid: string;
+  container: string;
+  attempt: number;
+  pid: number;
+  at: number;
+}
+
+export interface ContainerExited {
+  type: "ContainerExited";
+  podUid: string;
+  container: string;
+  attempt: number;
+  exitCode: number;
+  /** The signal that ended the process, e.g. "SIGKILL". */
+  signal?: string;
+  /** Kubernetes' terminated reasons: Completed, Error, StartError. */
+  reason: "Completed" | "Error" | "StartError";
+  message?: string;
+  at: number;
+}
+
+export type ExecutorReport = ContainerStarted | ContainerExited;
+
+/** A chunk of a container's output, for live streaming. */
+export interface ContainerOutput {
+  podUid: string;
+  container: string;
+  attempt: number;
+  stream: "stdout" | "stderr";
+  data: string;
+}
+
+/**
+ * Runs containers and reports what happened to them. The local executor runs host processes;
+ * a Kubernetes executor (later) runs real pods. Every report is delivered through `onReport`.
+ */
+export interface Executor {
+  start(launch: ContainerLaunch): void;
+  /** Ends every running container of the pod: SIGTERM, then SIGKILL after the grace period. */
+  killPod(podUid: string, gracePeriodSeconds: number): void;
+  onReport(listener: (report: ExecutorReport) => void): void;
+  onOutput(listener: (output: ContainerOutput) => void): void;
+  /** Where the log of one container attempt is kept (readable after the run). */
+  logPath(launch: Pick<ContainerLaunch, "namespace" | "podName" | "container" | "attempt">): string;
+  /** Kills everything still running and releases the executor. */
+  close(): Promise<void>;
+}
