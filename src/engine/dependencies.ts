@@ -1,0 +1,49 @@
+import { BatonAnnotation, type Resource } from "../model/index.js";
+import { isJobFinished, hasCondition } from "./job-conditions.js";
+import type { EngineState, Entry } from "./state.js";
+
+/** The names in a resource's baton.dev/depends-on annotation. */
+export function dependencyNames(resource: Resource): string[] {
+  const text = resource.metadata.annotations[BatonAnnotation.dependsOn];
+  return text === undefined ? [] : text.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function find(state: EngineState, namespace: string, name: string): Entry | undefined {
+  return state.lookup("Job", namespace, name) ?? state.lookup("Pod", namespace, name);
+}
+
+export type Result = "Succeeded" | "Failed" | "Unfinished";
+
+export function resultOf(e: Entry): Result {
+  if (e.kind === "Job") {
+    if (!isJobFinished(e.object)) return "Unfinished";
+    return hasCondition(e.object, "Complete") ? "Succeeded" : "Failed";
+  }
+  const phase = e.object.status.phase;
+  return phase === "Succeeded" || phase === "Failed" ? phase : "Unfinished";
+}
+
+/**
+ * Links the resources of a submission (or of a stored run) to what they wait for: fills
+ * `state.dependents` and, when `count` is set, each entry's `waitingFor`.
+ * Returns the name of a dependency that already failed, per entry, if any.
+ */
+export function linkDependencies(state: EngineState, entries: Entry[], count: boolean): Map<Entry, string> {
+  const failed = new Map<Entry, string>();
+  for (const e of entries) {
+    if (count) e.waitingFor = 0;
+    for (const name of dependencyNames(e.object)) {
+      const dep = find(state, e.object.metadata.namespace, name);
+      if (!dep) continue; // plan rejects unknown names before anything runs
+      const uid = dep.object.metadata.uid;
+      const list = state.dependents.get(uid) ?? [];
+      list.push(e.object.metadata.uid);
+      state.dependents.set(uid, list);
+      if (!count) continue;
+      const result = resultOf(dep);
+      if (result === "Unfinished") e.waitingFor++;
+      else if (result === "Failed") failed.set(e, name);
+    }
+  }
+  return failed;
+}

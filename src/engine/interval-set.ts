@@ -1,0 +1,70 @@
+/**
+ * A set of non-negative integers kept as sorted, disjoint [start, end] ranges — the shape of
+ * Kubernetes' `completedIndexes` ("1,3-5,7"), compact even for 100,000 indexes.
+ */
+export class IntervalSet {
+  private ranges: [number, number][];
+  private count: number;
+
+  constructor(ranges: [number, number][] = []) {
+    this.ranges = ranges.map(([a, b]) => [a, b]);
+    this.count = ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
+  }
+
+  static parse(text: string): IntervalSet {
+    const set = new IntervalSet();
+    for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [a, b] = part.split("-").map(Number);
+      for (let i = a!; i <= (b ?? a)!; i++) set.add(i);
+    }
+    return set;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(n: number): boolean {
+    const i = this.find(n);
+    const r = this.ranges[i];
+    return r !== undefined && r[0] <= n && n <= r[1];
+  }
+
+  /** Adds n; returns false if it was there already. */
+  add(n: number): boolean {
+    const i = this.find(n);
+    const r = this.ranges[i];
+    if (r && r[0] <= n && n <= r[1]) return false;
+    const prev = this.ranges[i - 1];
+    const joinsPrev = prev !== undefined && prev[1] === n - 1;
+    const joinsNext = r !== undefined && r[0] === n + 1;
+    if (joinsPrev && joinsNext) {
+      prev[1] = r[1];
+      this.ranges.splice(i, 1);
+    } else if (joinsPrev) prev[1] = n;
+    else if (joinsNext) r[0] = n;
+    else this.ranges.splice(i, 0, [n, n]);
+    this.count++;
+    return true;
+  }
+
+  toString(): string {
+    return this.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+  }
+
+  toJSON(): [number, number][] {
+    return this.ranges;
+  }
+
+  /** Index of the first range whose end is >= n (binary search). */
+  private find(n: number): number {
+    let lo = 0;
+    let hi = this.ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]![1] < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

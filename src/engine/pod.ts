@@ -1,0 +1,206 @@
+import { BatonAnnotation, type Container, type ContainerExited, type ContainerStarted, type ContainerStateTerminated } from "../model/index.js";
+import { containerRestartDelay, parseDurationMs } from "./backoff.js";
+import { buildLaunch } from "./container-launch.js";
+import { isTerminal, setPodCondition, statusOf, waitingStatus } from "./pod-status.js";
+import type { EngineState, KillReason, PodEntry } from "./state.js";
+import type { Tick } from "./tick.js";
+
+/**
+ * The kubelet's decisions for one pod: init containers one at a time and in order, then the
+ * containers together; restarts in place under OnFailure/Always with back-off; the pod's deadline;
+ * termination. The executor does what is decided here.
+ */
+export interface PodOutcome {
+  terminal: boolean;
+  /** A container was scheduled for a restart in place (counts toward a Job's backoffLimit). */
+  restarted: boolean;
+}
+const NOTHING: PodOutcome = { terminal: false, restarted: false };
+
+export function initPodStatus(e: PodEntry): void {
+  const spec = e.object.spec;
+  const inits = spec.initContainers ?? [];
+  e.object.status.initContainerStatuses = inits.map((c) => waitingStatus(c.name, "PodInitializing"));
+  const waiting = inits.length > 0 ? "PodInitializing" : "ContainerCreating";
+  e.object.status.containerStatuses = spec.containers.map((c) => waitingStatus(c.name, waiting));
+}
+
+export function backoffBase(state: EngineState, annotations: Record<string, string>): number {
+  const text = annotations[BatonAnnotation.backoffBase];
+  return (text !== undefined ? parseDurationMs(text) : undefined) ?? state.backoffBaseMs;
+}
+
+export function startPod(tick: Tick, e: PodEntry): void {
+  const pod = e.object;
+  pod.status.startTime = tick.iso;
+  setPodCondition(pod, "PodScheduled", "True", tick.iso);
+  const inits = pod.spec.initContainers ?? [];
+  setPodCondition(pod, "Initialized", inits.length === 0 ? "True" : "False", tick.iso);
+  if (pod.spec.activeDeadlineSeconds !== undefined) tick.setTimer(e, "deadline", tick.at + pod.spec.activeDeadlineSeconds * 1000);
+  if (inits.length > 0) launch(tick, e, inits[0]!, true);
+  else for (const c of pod.spec.containers) launch(tick, e, c, false);
+  tick.state.touch(e);
+}
+
+function launch(tick: Tick, e: PodEntry, container: Container, init: boolean): void {
+  const status = statusOf(e.object, container.name, init)!;
+  status.state = { waiting: { reason: "ContainerCreating" } };
+  e.pod.live.push(container.name);
+  const jobName = e.pod.owner ? e.object.metadata.ownerReferences?.[0]?.name : undefined;
+  tick.act({ type: "StartContainer", launch: buildLaunch(e.object, container, init, status.restartCount, jobName) });
+}
+
+function isInit(e: PodEntry, name: string): boolean {
+  return (e.object.spec.initContainers ?? []).some((c) => c.name === name);
+}
+
+export function onContainerStarted(tick: Tick, e: PodEntry, r: ContainerStarted): void {
+  const init = isInit(e, r.container);
+  const status = statusOf(e.object, r.container, init);
+  if (!status || status.restartCount !== r.attempt || !e.pod.live.includes(r.container)) return;
+  status.state = { running: { startedAt: new Date(r.at).toISOString() } };
+  status.started = true;
+  if (!init) {
+    status.ready = true;
+    e.object.status.phase = "Running";
+    const allReady = e.object.status.containerStatuses.every((s) => s.ready);
+    setPodCondition(e.object, "ContainersReady", allReady ? "True" : "False", tick.iso);
+    setPodCondition(e.object, "Ready", allReady ? "True" : "False", tick.iso);
+  }
+  tick.state.touch(e);
+}
+
+export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): PodOutcome {
+  const init = isInit(e, r.container);
+  const status = statusOf(e.object, r.container, init);
+  const live = e.pod.live.indexOf(r.container);
+  if (!status || status.restartCount !== r.attempt || live < 0) return NOTHING;
+  e.pod.live.splice(live, 1);
+  tick.state.touch(e);
+  const terminated: ContainerStateTerminated = { exitCode: r.exitCode, reason: r.reason, finishedAt: new Date(r.at).toISOString() };
+  if (status.state.running) terminated.startedAt = status.state.running.startedAt;
+  if (r.message !== undefined) terminated.message = r.message;
+  if (r.reason === "StartError") tick.event(e, "Warning", "Failed", `Error: ${r.message ?? "the container could not start"}`);
+  status.ready = false;
+  const policy = e.object.spec.restartPolicy;
+  const wantsRestart = policy === "Always" || (policy === "OnFailure" && r.exitCode !== 0) || (init && policy !== "Never" && r.exitCode !== 0);
+  if (!e.pod.killing && wantsRestart) {
+    restartLater(tick, e, r.container, init, terminated);
+    return { terminal: false, restarted: true };
+  }
+  status.state = { terminated };
+  if (!init) setPodCondition(e.object, "ContainersReady", "False", tick.iso);
+  if (init && r.exitCode === 0 && !e.pod.killing) startNext(tick, e, r.container);
+  return { terminal: finishIfDone(tick, e), restarted: false };
+}
+
+function startNext(tick: Tick, e: PodEntry, finished: string): void {
+  const inits = e.object.spec.initContainers ?? [];
+  const next = inits[inits.findIndex((c) => c.name === finished) + 1];
+  if (next) return launch(tick, e, next, true);
+  setPodCondition(e.object, "Initialized", "True", tick.iso);
+  for (const c of e.object.spec.containers) launch(tick, e, c, false);
+}
+
+function restartLater(tick: Tick, e: PodEntry, name: string, init: boolean, terminated: ContainerStateTerminated): void {
+  const status = statusOf(e.object, name, init)!;
+  const delay = containerRestartDelay(status.restartCount, backoffBase(tick.state, e.object.metadata.annotations));
+  status.lastState = { terminated };
+  status.restartCount++;
+  const message = `back-off ${delay / 1000}s restarting failed container=${name} pod=${e.object.metadata.name}`;
+  status.state = { waiting: { reason: "CrashLoopBackOff", message } };
+  tick.setTimer(e, `restart/${name}`, tick.at + delay);
+  tick.event(e, "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${e.object.metadata.name}`);
+}
+
+function hasPendingRestart(e: PodEntry): boolean {
+  for (const key in e.timers) if (key.includes("/restart/")) return true;
+  return false;
+}
+
+/** Ends the pod if nothing of it runs or waits to run any more. Returns whether it is terminal now. */
+function finishIfDone(tick: Tick, e: PodEntry): boolean {
+  const pod = e.object;
+  if (isTerminal(pod.status.phase)) return false;
+  if (e.pod.live.length > 0 || (!e.pod.killing && hasPendingRestart(e))) return false;
+  const mains = pod.status.containerStatuses;
+  const allSucceeded = mains.every((s) => s.state.terminated?.exitCode === 0);
+  if (!e.pod.killing) {
+    const initFailed = pod.status.initContainerStatuses.some((s) => s.state.terminated && s.state.terminated.exitCode !== 0);
+    if (!initFailed && !mains.every((s) => s.state.terminated)) return false;
+  }
+  const deadline = e.pod.killing?.reason === "DeadlineExceeded";
+  pod.status.phase = allSucceeded && !deadline ? "Succeeded" : "Failed";
+  if (deadline) {
+    pod.status.reason = "DeadlineExceeded";
+    pod.status.message = e.pod.killing!.message;
+  }
+  setPodCondition(pod, "Ready", "False", tick.iso, "PodCompleted");
+  setPodCondition(pod, "ContainersReady", "False", tick.iso, "PodCompleted");
+  for (const key of Object.keys(e.timers)) delete e.timers[key];
+  tick.state.touch(e);
+  return true;
+}
+
+/** Terminates the pod: SIGTERM, then SIGKILL after its grace period. */
+export function killPod(tick: Tick, e: PodEntry, reason: KillReason, message: string): PodOutcome {
+  const pod = e.object;
+  if (isTerminal(pod.status.phase) || e.pod.killing) return NOTHING;
+  e.pod.killing = { reason, message };
+  if (reason !== "DeadlineExceeded") pod.metadata.deletionTimestamp = tick.iso;
+  for (const s of [...pod.status.initContainerStatuses, ...pod.status.containerStatuses]) {
+    if (s.state.waiting?.reason === "CrashLoopBackOff" && s.lastState.terminated) s.state = { terminated: s.lastState.terminated };
+  }
+  if (e.pod.live.length > 0) {
+    tick.act({ type: "KillPod", podUid: pod.metadata.uid, gracePeriodSeconds: pod.spec.terminationGracePeriodSeconds });
+    for (const name of e.pod.live) tick.event(e, "Normal", "Killing", `Stopping container ${name}`);
+  }
+  tick.state.touch(e);
+  return { terminal: finishIfDone(tick, e), restarted: false };
+}
+
+/** Ends a pod that never started (its dependencies failed, or the run was stopped first). */
+export function failUnstarted(tick: Tick, e: PodEntry, reason: string, message: string): void {
+  e.object.status.phase = "Failed";
+  e.object.status.reason = reason;
+  e.object.status.message = message;
+  tick.state.touch(e);
+}
+
+export function onPodTimer(tick: Tick, e: PodEntry, purpose: string): PodOutcome {
+  if (isTerminal(e.object.status.phase)) return NOTHING;
+  if (purpose === "deadline") {
+    tick.event(e, "Normal", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+    return killPod(tick, e, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+  }
+  if (purpose.startsWith("restart/") && !e.pod.killing) {
+    const name = purpose.slice("restart/".length);
+    const init = isInit(e, name);
+    const container = (init ? e.object.spec.initContainers! : e.object.spec.containers).find((c) => c.name === name);
+    if (container) launch(tick, e, container, init);
+  }
+  return NOTHING;
+}
+
+/**
+ * After an engine restart: the processes of live containers died with the engine. Each is
+ * handled as killed (exit 137), as a kubelet handles containers lost in a node reboot; a pod
+ * that cannot restart them in place fails with a DisruptionTarget condition.
+ */
+export function resumePod(tick: Tick, e: PodEntry): PodOutcome {
+  if (e.pod.live.length === 0) return NOTHING;
+  if (e.object.spec.restartPolicy === "Never" || e.pod.killing) {
+    setPodCondition(e.object, "DisruptionTarget", "True", tick.iso, "EngineRestarted", "The engine stopped while the pod ran; its processes were lost");
+  }
+  let outcome = NOTHING;
+  for (const name of [...e.pod.live]) {
+    const status = statusOf(e.object, name, isInit(e, name))!;
+    const exit: ContainerExited = {
+      type: "ContainerExited", podUid: e.object.metadata.uid, container: name, attempt: status.restartCount,
+      exitCode: 137, signal: "SIGKILL", reason: "Error", message: "the process was lost when the engine stopped", at: tick.at,
+    };
+    const o = onContainerExited(tick, e, exit);
+    outcome = { terminal: outcome.terminal || o.terminal, restarted: outcome.restarted || o.restarted };
+  }
+  return outcome;
+}

@@ -1,0 +1,162 @@
+import type { Action, EngineEvent, Job, Pod, Resource } from "../model/index.js";
+import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
+import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
+import { syncPodCounters } from "./job-accounting.js";
+import { failUnstarted, initPodStatus, killPod, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
+import { isTerminal } from "./pod-status.js";
+import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
+import { parseTimerKey, Tick } from "./tick.js";
+
+/**
+ * The engine: one event in, the decisions out. No clock, no I/O, no randomness: time comes in
+ * the event. The state is changed in place and remembers what changed (`state.drainChanges()`),
+ * so the runtime commits exactly that before it performs the actions.
+ */
+export function reconcile(state: EngineState, event: EngineEvent): { state: EngineState; actions: Action[] } {
+  const tick = new Tick(state, event.at);
+  switch (event.type) {
+    case "Submitted":
+      submit(tick, event.resources);
+      break;
+    case "ContainerStarted": {
+      const p = state.get(event.podUid);
+      if (p?.kind === "Pod") {
+        onContainerStarted(tick, p, event);
+        afterPod(tick, p, { terminal: false, restarted: false });
+      }
+      break;
+    }
+    case "ContainerExited": {
+      const p = state.get(event.podUid);
+      if (p?.kind === "Pod") afterPod(tick, p, onContainerExited(tick, p, event));
+      break;
+    }
+    case "TimerFired":
+      timerFired(tick, event.key);
+      break;
+    case "SuspendChanged": {
+      const j = state.get(event.uid);
+      if (j?.kind === "Job") setJobSuspended(tick, j, event.suspend);
+      break;
+    }
+    case "StopRequested":
+      for (const e of state.topLevel()) if (!e.finished) stop(tick, e, event.message);
+      break;
+    case "Resumed":
+      resume(tick);
+      break;
+  }
+  return { state, actions: tick.actions };
+}
+
+function submit(tick: Tick, resources: Resource[]): void {
+  const entries = resources.map(newEntry);
+  for (const e of entries) tick.state.add(e);
+  const failed = linkDependencies(tick.state, entries, true);
+  for (const e of entries) {
+    const dep = failed.get(e);
+    if (dep !== undefined) endForDependency(tick, e, dep);
+    else if (e.waitingFor === 0) begin(tick, e);
+    else tick.event(e, "Normal", "Waiting", `Waiting for ${dependencyNames(e.object).join(", ")}`, "baton");
+  }
+}
+
+function newEntry(r: Resource): Entry {
+  const common = { waitingFor: 0, timers: {}, topLevel: true, finished: false };
+  if (r.kind === "Job") return { kind: "Job", object: structuredClone(r) as Job, job: newJobTracking(), ...common };
+  const e: PodEntry = { kind: "Pod", object: structuredClone(r) as Pod, pod: { live: [] }, ...common };
+  initPodStatus(e);
+  return e;
+}
+
+function begin(tick: Tick, e: Entry): void {
+  if (e.kind === "Job") startJob(tick, e);
+  else startPod(tick, e);
+  afterChange(tick, e);
+}
+
+/** What follows a change to a pod: its Job counts it, a finished resource releases its dependents. */
+function afterPod(tick: Tick, p: PodEntry, outcome: PodOutcome): void {
+  const owner = p.pod.owner === undefined ? undefined : tick.state.get(p.pod.owner);
+  if (owner?.kind === "Job") {
+    syncPodCounters(owner, p);
+    if (outcome.restarted) onJobPodRestarted(tick, owner);
+    if (outcome.terminal) onJobPodTerminal(tick, owner, p);
+    afterChange(tick, owner);
+    return;
+  }
+  if (outcome.terminal) tick.state.markFinished(p);
+  afterChange(tick, p);
+}
+
+/** Once a top-level resource finished, its dependents start or fail. */
+function afterChange(tick: Tick, e: Entry): void {
+  if (!e.finished || !e.topLevel) return;
+  const result = resultOf(e);
+  const name = e.object.metadata.name;
+  for (const uid of tick.state.dependents.get(e.object.metadata.uid) ?? []) {
+    const d = tick.state.get(uid);
+    if (!d || d.finished || d.waitingFor === 0) continue;
+    if (result === "Succeeded") {
+      if (--d.waitingFor === 0) begin(tick, d);
+      tick.state.touch(d);
+    } else endForDependency(tick, d, name);
+  }
+}
+
+function endForDependency(tick: Tick, e: Entry, dependency: string): void {
+  const message = `dependency "${dependency}" did not succeed`;
+  e.waitingFor = 0;
+  if (e.kind === "Job") endJob(tick, e, "DependencyFailed", message);
+  else {
+    failUnstarted(tick, e, "DependencyFailed", message);
+    tick.state.markFinished(e);
+  }
+  tick.event(e, "Warning", "DependencyFailed", message, "baton");
+  afterChange(tick, e);
+}
+
+function stop(tick: Tick, e: Entry, message: string): void {
+  if (e.kind === "Job") endJob(tick, e, "Stopped", message);
+  else if (e.object.status.startTime === undefined) {
+    failUnstarted(tick, e, "Stopped", message);
+    tick.state.markFinished(e);
+  } else afterPod(tick, e, killPod(tick, e, "Stopped", message));
+  afterChange(tick, e);
+}
+
+function timerFired(tick: Tick, key: string): void {
+  const { uid, purpose } = parseTimerKey(key);
+  const e = tick.state.get(uid);
+  if (!e || e.timers[key] === undefined || e.timers[key]! > tick.at) return;
+  delete e.timers[key];
+  tick.state.touch(e);
+  if (e.kind === "Pod") afterPod(tick, e, onPodTimer(tick, e, purpose));
+  else if (purpose === "ttl") deleteJob(tick, e);
+  else {
+    onJobTimer(tick, e, purpose);
+    afterChange(tick, e);
+  }
+}
+
+/** ttlSecondsAfterFinished: the finished Job and its pods are deleted. */
+function deleteJob(tick: Tick, j: JobEntry): void {
+  const uid = j.object.metadata.uid;
+  for (const e of [...tick.state.entries.values()]) if (e.kind === "Pod" && e.pod.owner === uid) tick.state.remove(e);
+  tick.event(j, "Normal", "Deleted", `Job deleted ${j.object.spec.ttlSecondsAfterFinished} s after it finished (ttlSecondsAfterFinished)`, "ttl-after-finished-controller");
+  tick.state.remove(j);
+}
+
+/** After a restart from stored state: sets every timer again and handles processes that were lost. */
+function resume(tick: Tick): void {
+  const state = tick.state;
+  linkDependencies(state, [...state.entries.values()].filter((e) => e.topLevel), false);
+  for (const e of state.entries.values()) {
+    for (const [key, at] of Object.entries(e.timers)) tick.act({ type: "SetTimer", key, at });
+  }
+  for (const e of [...state.entries.values()]) {
+    if (e.kind === "Pod" && !isTerminal(e.object.status.phase) && e.pod.live.length > 0) afterPod(tick, e, resumePod(tick, e));
+  }
+}
+
+export { EngineState };

@@ -1,0 +1,156 @@
+import type { Job, Pod, Resource, StoredObject } from "../model/index.js";
+
+/** The engine's own record of a Job: what Kubernetes keeps in pods, finalizers and annotations. */
+export interface JobTracking {
+  /** Pods created so far: the sequence behind pod names. */
+  podSeq: number;
+  /** Uids of pods not yet terminal (running, pending or terminating). */
+  activePods: string[];
+  /** Kubernetes' back-off record: failures since the last success, and when the last one was. */
+  failuresSinceSuccess: number;
+  lastFailureAt?: number;
+  /** Sum of container restarts (OnFailure) of active pods, for backoffLimit. */
+  activeRestarts: number;
+  /** Indexed mode: the first index never started, indexes to run again, per-index failures. */
+  nextIndex: number;
+  retryIndexes: Record<string, number>;
+  succeededIndexes: [number, number][];
+  failedIndexes: [number, number][];
+  indexFailures: Record<string, number>;
+  /** The end decided but not reached: pods are being terminated first. */
+  finishing?: { type: "Complete" | "Failed"; reason: string; message: string };
+}
+
+/** The engine's own record of a Pod: what the kubelet keeps in memory. */
+export interface PodTracking {
+  /** The owning Job's uid, for pods a Job created. */
+  owner?: string;
+  index?: number;
+  /** Containers launched and not yet exited. */
+  live: string[];
+  /** Whether the owning Job's `ready` and `terminating` counters include this pod now. */
+  counted?: { ready: boolean; terminating: boolean };
+  /** Set once the pod is being terminated; why decides its final reason and whether it counts. */
+  killing?: { reason: KillReason; message: string };
+}
+
+export const KillReason = {
+  Deleted: "Deleted",
+  DeadlineExceeded: "DeadlineExceeded",
+  Suspended: "Suspended",
+  Stopped: "Stopped",
+} as const;
+export type KillReason = (typeof KillReason)[keyof typeof KillReason];
+
+/** Bookkeeping common to every top-level resource and pod. */
+export interface Common {
+  /** Unfinished dependencies (baton.dev/depends-on) that hold this resource. */
+  waitingFor: number;
+  /** Timers set and not yet fired: key → time. Set again after a restart. */
+  timers: Record<string, number>;
+  /** Submitted by the user (not created by a controller). */
+  topLevel: boolean;
+  finished: boolean;
+}
+
+export interface JobEntry extends Common {
+  kind: "Job";
+  object: Job;
+  job: JobTracking;
+}
+export interface PodEntry extends Common {
+  kind: "Pod";
+  object: Pod;
+  pod: PodTracking;
+}
+export type Entry = JobEntry | PodEntry;
+
+/**
+ * All objects of one run, with the indexes that keep the work per event proportional to what
+ * changed. The runtime owns the only instance; the engine mutates it and records what it touched.
+ */
+export class EngineState {
+  readonly entries = new Map<string, Entry>();
+  private readonly byName = new Map<string, string>();
+  /** Dependency edges: uid → uids of resources that wait for it. Derived from annotations. */
+  readonly dependents = new Map<string, string[]>();
+  /** Top-level resources not yet finished: the run ends when this reaches zero. */
+  unfinished = 0;
+  readonly changed = new Set<string>();
+  readonly removed = new Set<string>();
+  /** The back-off base for resources without a baton.dev/backoff-base annotation. */
+  backoffBaseMs = 10_000;
+
+  get(uid: string): Entry | undefined {
+    return this.entries.get(uid);
+  }
+
+  lookup(kind: string, namespace: string, name: string): Entry | undefined {
+    const uid = this.byName.get(`${kind}/${namespace}/${name}`);
+    return uid === undefined ? undefined : this.entries.get(uid);
+  }
+
+  add(entry: Entry): void {
+    const m = entry.object.metadata;
+    this.entries.set(m.uid, entry);
+    this.byName.set(`${entry.kind}/${m.namespace}/${m.name}`, m.uid);
+    if (entry.topLevel && !entry.finished) this.unfinished++;
+    this.touch(entry);
+  }
+
+  remove(entry: Entry): void {
+    const m = entry.object.metadata;
+    this.entries.delete(m.uid);
+    this.byName.delete(`${entry.kind}/${m.namespace}/${m.name}`);
+    this.changed.delete(m.uid);
+    this.removed.add(m.uid);
+  }
+
+  touch(entry: Entry): void {
+    this.changed.add(entry.object.metadata.uid);
+  }
+
+  markFinished(entry: Entry): void {
+    if (entry.finished) return;
+    entry.finished = true;
+    if (entry.topLevel) this.unfinished--;
+    this.touch(entry);
+  }
+
+  /** Takes what changed since the last call, as store rows. */
+  drainChanges(): { put: StoredObject[]; remove: string[] } {
+    const put: StoredObject[] = [];
+    for (const uid of this.changed) {
+      const e = this.entries.get(uid);
+      if (e) put.push(toStored(e));
+    }
+    const remove = [...this.removed];
+    this.changed.clear();
+    this.removed.clear();
+    return { put, remove };
+  }
+
+  static fromStored(rows: StoredObject[]): EngineState {
+    const state = new EngineState();
+    for (const row of rows) {
+      const entry = row.body as Entry;
+      state.entries.set(row.uid, entry);
+      state.byName.set(`${entry.kind}/${row.namespace}/${row.name}`, row.uid);
+      if (entry.topLevel && !entry.finished) state.unfinished++;
+    }
+    return state;
+  }
+
+  topLevel(): Entry[] {
+    return [...this.entries.values()].filter((e) => e.topLevel);
+  }
+}
+
+export function toStored(e: Entry): StoredObject {
+  const m = e.object.metadata;
+  return { uid: m.uid, kind: e.kind, namespace: m.namespace, name: m.name, body: e };
+}
+
+export function resourceOf(e: Entry): Resource {
+  return e.object;
+}
