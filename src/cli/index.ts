@@ -1,0 +1,1 @@
+export { runCommand, ExitCode, type RunOptions } from "./run-command.js";

@@ -1,0 +1,24 @@
+import { Command, Option } from "@commander-js/extra-typings";
+import { runCommand } from "./run-command.js";
+
+const program = new Command("baton")
+  .description("Run Kubernetes Pods and Jobs on this machine, as a cluster would run them.")
+  .version("0.1.0")
+  .showHelpAfterError();
+
+program
+  .command("run")
+  .description("validate every document of the files, then run them to the end on the embedded engine")
+  .argument("<files...>", "YAML or JSON files with v1 Pod and batch/v1 Job documents")
+  .option("--events <file>", "append one JSON line per Kubernetes-shaped event to FILE")
+  .addOption(new Option("-o, --output <format>", "print the final objects when done").choices(["json"]))
+  .option("--backoff-base <duration>", "scale every back-off (Kubernetes' 10s), e.g. 100ms; also BATON_BACKOFF_BASE")
+  .option("--fresh", "start anew even if an interrupted run of the same files can be resumed")
+  .option("--no-live", "no live status block on a terminal")
+  .action(async (files, options) => {
+    process.exitCode = await runCommand(files, options);
+    // Everything is closed by now; this only guards against a handle someone forgot.
+    setTimeout(() => process.exit(), 2000).unref();
+  });
+
+await program.parseAsync();

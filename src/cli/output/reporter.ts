@@ -1,0 +1,54 @@
+import type { Entry, EngineState } from "../../engine/index.js";
+import type { ContainerOutput, ExecutorReport } from "../../model/index.js";
+import { LogLines } from "./log-lines.js";
+import { StatusBlock } from "./status-block.js";
+import { colourFor, makeStyle } from "./style.js";
+
+/**
+ * What `baton run` shows while it runs: each container's output line by line, prefixed by
+ * `job/pod/container`, and on a terminal a live status block under it.
+ */
+export class Reporter {
+  private readonly block: StatusBlock | undefined;
+  private readonly lines: LogLines;
+  private readonly style: ReturnType<typeof makeStyle>;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly out: NodeJS.WriteStream,
+    live: boolean,
+  ) {
+    this.style = makeStyle(out);
+    this.block = live && out.isTTY && out === process.stdout ? new StatusBlock(() => state.topLevel()) : undefined;
+    this.lines = new LogLines((uid, c) => this.prefix(uid, c), (line) => this.print(line));
+  }
+
+  print(text: string): void {
+    if (this.block) this.block.print(text);
+    else this.out.write(text + "\n");
+  }
+
+  output(o: ContainerOutput): void {
+    this.lines.push(o);
+  }
+
+  report(r: ExecutorReport): void {
+    if (r.type === "ContainerExited") this.lines.flush(r.podUid, r.container, r.attempt);
+  }
+
+  changed(_entries: Entry[]): void {
+    this.block?.changed();
+  }
+
+  done(): void {
+    this.block?.done();
+  }
+
+  private prefix(podUid: string, container: string): string {
+    const e = this.state.get(podUid);
+    const pod = e?.object.metadata.name ?? podUid;
+    const job = e?.object.metadata.ownerReferences?.[0]?.name;
+    const name = job ? `${job}/${pod}/${container}` : `${pod}/${container}`;
+    return this.style(colourFor(name), name) + " | ";
+  }
+}

@@ -1,0 +1,20 @@
+import type { EngineState } from "../../engine/index.js";
+import type { RunPhase } from "../../model/index.js";
+import { outcomeLine, phaseOf, refOf } from "./describe.js";
+import { makeStyle, seconds } from "./style.js";
+
+/** The closing lines of `baton run`: each resource's outcome and why, then the run's. */
+export function summary(state: EngineState, phase: RunPhase, runId: string, elapsedMs: number, logDir: string, out: NodeJS.WriteStream): string[] {
+  const style = makeStyle(out);
+  const colour = (p: string) => (p === "Succeeded" ? "green" : p === "Failed" || p === "Stopped" ? "red" : "yellow");
+  const entries = state.topLevel();
+  const width = Math.max(...entries.map((e) => refOf(e).length), 8);
+  const lines = entries.map((e) => {
+    const p = phaseOf(e);
+    return `  ${refOf(e).padEnd(width)}  ${style(colour(p), p.padEnd(9))}  ${outcomeLine(e)}`;
+  });
+  const counts = ["Succeeded", "Failed", "Suspended"].map((p) => [p, entries.filter((e) => phaseOf(e) === p).length] as const).filter(([, n]) => n > 0);
+  const tally = counts.map(([p, n]) => `${n} ${p.toLowerCase()}`).join(", ");
+  lines.push(`${style(colour(phase), phase)}: run ${runId} (${tally}) in ${seconds(elapsedMs)}; logs in ${logDir}`);
+  return lines;
+}

@@ -1,0 +1,137 @@
+import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store } from "../model/index.js";
+import { EngineState, reconcile, resultOf, type Entry } from "../engine/index.js";
+import { TimerTable } from "./timers.js";
+
+export interface RuntimeOptions {
+  runId: string;
+  store: Store;
+  executor: Executor;
+  clock: Clock;
+  state?: EngineState;
+}
+
+export interface RuntimeListener {
+  /** Kubernetes-shaped events, after they were committed. */
+  event?(event: ClusterEvent): void;
+  /** Entries changed by the last tick, after they were committed. */
+  changed?(entries: Entry[]): void;
+}
+
+/**
+ * The only place where engine, store and executor meet. Events queue up; one tick reconciles all
+ * of them, commits every change in ONE store transaction (group commit), and only then performs
+ * the actions. Nothing is acted on before it is durable.
+ */
+export class Runtime {
+  readonly state: EngineState;
+  private readonly inbox: EngineEvent[] = [];
+  private readonly timers: TimerTable;
+  private readonly listeners: RuntimeListener[] = [];
+  private ticking = false;
+  private failure: Error | undefined;
+  private done: { promise: Promise<RunPhase>; resolve: (p: RunPhase) => void; reject: (e: Error) => void };
+  private finished = false;
+  private stopped = false;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.state = options.state ?? new EngineState();
+    this.timers = new TimerTable(options.clock, (key, at) => this.push({ type: "TimerFired", key, at: Math.max(at, options.clock.now()) }));
+    options.executor.onReport((report) => this.push(report));
+    let resolve!: (p: RunPhase) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<RunPhase>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => undefined);
+    this.done = { promise, resolve, reject };
+  }
+
+  listen(listener: RuntimeListener): void {
+    this.listeners.push(listener);
+  }
+
+  submit(resources: Resource[]): void {
+    this.push({ type: "Submitted", resources, at: this.options.clock.now() });
+  }
+
+  /** Continues a run loaded from the store, after its engine died. */
+  resume(): void {
+    this.push({ type: "Resumed", at: this.options.clock.now() });
+  }
+
+  stop(message: string): void {
+    this.stopped = true;
+    this.push({ type: "StopRequested", at: this.options.clock.now(), message });
+  }
+
+  setSuspended(uid: string, suspend: boolean): void {
+    this.push({ type: "SuspendChanged", uid, suspend, at: this.options.clock.now() });
+  }
+
+  /** Resolves with the run's phase once every submitted resource finished; rejects if the store fails. */
+  finishedPhase(): Promise<RunPhase> {
+    return this.done.promise;
+  }
+
+  private push(event: EngineEvent): void {
+    if (this.failure || this.finished) return;
+    this.inbox.push(event);
+    if (!this.ticking) {
+      this.ticking = true;
+      setImmediate(() => void this.tick());
+    }
+  }
+
+  private async tick(): Promise<void> {
+    while (this.inbox.length > 0 && !this.failure) {
+      const events = this.inbox.splice(0, this.inbox.length);
+      const actions: Action[] = [];
+      for (const e of events) actions.push(...reconcile(this.state, e).actions);
+      const { put, remove } = this.state.drainChanges();
+      const emitted = actions.flatMap((a) => (a.type === "Emit" ? [a.event] : []));
+      const phase = this.state.unfinished === 0 ? this.finalPhase() : undefined;
+      try {
+        await this.options.store.commit({
+          run: this.options.runId, put, remove, events: emitted,
+          ...(phase ? { runPhase: { phase, finishedAt: new Date(this.options.clock.now()).toISOString() } } : {}),
+        });
+      } catch (cause) {
+        this.fail(new Error("the store could not record the engine's decisions; nothing further was started", { cause }));
+        return;
+      }
+      for (const a of actions) this.perform(a);
+      this.notify(emitted, put.map((p) => p.body as Entry));
+      if (phase) {
+        this.finished = true;
+        this.timers.clear();
+        this.done.resolve(phase);
+        break;
+      }
+    }
+    this.ticking = false;
+  }
+
+  private finalPhase(): RunPhase {
+    if (this.stopped) return "Stopped";
+    const failed = this.state.topLevel().some((e) => resultOf(e) === "Failed");
+    return failed ? "Failed" : "Succeeded";
+  }
+
+  private perform(a: Action): void {
+    const { executor } = this.options;
+    if (a.type === "StartContainer") executor.start(a.launch);
+    else if (a.type === "KillPod") executor.killPod(a.podUid, a.gracePeriodSeconds);
+    else if (a.type === "SetTimer") this.timers.set(a.key, a.at);
+  }
+
+  private notify(events: ClusterEvent[], entries: Entry[]): void {
+    for (const l of this.listeners) {
+      if (l.event) for (const e of events) l.event(e);
+      if (l.changed && entries.length > 0) l.changed(entries);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    this.timers.clear();
+    this.done.reject(error);
+  }
+}

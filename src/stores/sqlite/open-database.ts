@@ -1,0 +1,36 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "./schema.js";
+
+export type Synchronous = "normal" | "full";
+
+export interface SqliteStoreOptions {
+  /** The database file; its parent folders are created. `:memory:` for a throwaway store. */
+  path: string;
+  /** `normal` (default) survives a process crash; `full` also survives power loss, at ~8x the cost. */
+  synchronous?: Synchronous;
+  /** How long to wait for another process's write lock before failing, in ms. Default 5,000. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (creating if needed) a store file with the pragmas every connection needs, schema migrated. */
+export function openDatabase(options: SqliteStoreOptions): Database.Database {
+  const memory = options.path === ":memory:";
+  if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+  // `timeout` is SQLite's busy_timeout: two `baton run` on one $BATON_HOME take turns instead of failing.
+  const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
+  try {
+    const mode = db.pragma("journal_mode = WAL", { simple: true });
+    if (!memory && mode !== "wal") {
+      throw new Error(`${options.path}: cannot use WAL journal mode (got ${String(mode)}); is it on a network filesystem?`);
+    }
+    db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Database, Transaction } from "better-sqlite3";
+import type { ClusterEvent, CommitBatch, RunPhase, RunRecord, Store, StoredObject } from "../../model/index.js";
+import { openDatabase, type SqliteStoreOptions } from "./open-database.js";
+import { rowToObject, rowToRun, runToRow, toJson } from "./rows.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each method does
+ * its work at once and returns a settled Promise, as the port asks; errors become rejections.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  return new SqliteStore(openDatabase(options));
+}
+
+class SqliteStore implements Store {
+  readonly #db: Database;
+  readonly #sql: Statements;
+  readonly #commit: Transaction<(batch: CommitBatch) => void>;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#commit = db.transaction((batch: CommitBatch) => applyBatch(this.#sql, batch));
+  }
+
+  async createRun(run: RunRecord): Promise<void> {
+    try {
+      this.#sql.insertRun.run(runToRow(run));
+    } catch (cause) {
+      throw new Error(`store: cannot create run ${run.id}`, { cause });
+    }
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = this.#sql.getRun.get(id);
+    return row && rowToRun(row);
+  }
+
+  async listRuns(filter: { phase?: RunPhase; digest?: string } = {}): Promise<RunRecord[]> {
+    // The port lists runs still marked Running unless another phase is asked for.
+    const phase = filter.phase ?? "Running";
+    const rows =
+      filter.digest === undefined
+        ? this.#sql.runsByPhase.all(phase)
+        : this.#sql.runsByPhaseAndDigest.all(phase, filter.digest);
+    return rows.map(rowToRun);
+  }
+
+  async claimRun(id: string, owner: RunRecord["owner"]): Promise<void> {
+    const { changes } = this.#sql.claimRun.run(owner.pid, owner.startedAt, id);
+    if (changes !== 1) throw new Error(`store: cannot claim run ${id}: no such run`);
+  }
+
+  async loadObjects(run: string): Promise<StoredObject[]> {
+    return this.#sql.loadObjects.all(run).map(rowToObject);
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    try {
+      // IMMEDIATE takes the write lock up front, so a busy file is waited for (busy_timeout) rather
+      // than failing when a deferred read transaction tries to become a writer.
+      this.#commit.immediate(batch);
+    } catch (cause) {
+      throw new Error(`store: commit to run ${batch.run} failed, nothing of it was written`, { cause });
+    }
+  }
+
+  async listEvents(run: string): Promise<ClusterEvent[]> {
+    return this.#sql.listEvents.all(run).map((json) => JSON.parse(json) as ClusterEvent);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    this.#db.pragma("optimize");
+    this.#db.close();
+  }
+}
+
+/** The hot path: runs inside one transaction; a throw anywhere rolls back the whole batch. */
+function applyBatch(sql: Statements, batch: CommitBatch): void {
+  const { run } = batch;
+  for (const o of batch.put) {
+    sql.putObject.run(run, o.uid, o.kind, o.namespace, o.name, toJson(o.body, `${o.kind} ${o.uid} body`));
+  }
+  // After the puts: an object created and deleted within one tick ends up absent.
+  for (const uid of batch.remove) sql.removeObject.run(run, uid);
+  for (const event of batch.events) sql.insertEvent.run(run, toJson(event, `event ${event.reason}`));
+  if (batch.runPhase) {
+    const { phase, finishedAt } = batch.runPhase;
+    if (sql.setRunPhase.run(phase, finishedAt ?? null, run).changes !== 1) throw new Error(`no such run ${run}`);
+  }
+}
