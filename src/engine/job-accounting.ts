@@ -6,6 +6,7 @@ import { matchPodFailurePolicy } from "./pod-failure-policy.js";
 import { restartsOf } from "./pod-status.js";
 import { jobBackoffDelay } from "./backoff.js";
 import { backoffBase } from "./pod.js";
+import { syncPodCounters } from "./job-pod-counters.js";
 
 /**
  * Counts a pod of the Job that reached a terminal phase, as Kubernetes' Job controller does:
@@ -77,18 +78,3 @@ function indexFailed(tick: Tick, j: JobEntry, index: number, failIndex: boolean)
   t.retryIndexes[index] = tick.at + jobBackoffDelay(failures, backoffBase(tick.state, j.object.metadata.annotations));
 }
 
-/** Keeps the Job's `ready` and `terminating` counts in step with one of its pods, in O(1). */
-export function syncPodCounters(j: JobEntry, p: PodEntry): void {
-  const pod = p.object;
-  const terminal = pod.status.phase === "Succeeded" || pod.status.phase === "Failed";
-  const now = {
-    ready: !terminal && pod.status.conditions.some((c) => c.type === "Ready" && c.status === "True"),
-    terminating: !terminal && p.pod.killing !== undefined,
-  };
-  const before = p.pod.counted ?? { ready: false, terminating: false };
-  if (now.ready === before.ready && now.terminating === before.terminating) return;
-  const status = j.object.status;
-  status.ready += Number(now.ready) - Number(before.ready);
-  status.terminating += Number(now.terminating) - Number(before.terminating);
-  p.pod.counted = now;
-}

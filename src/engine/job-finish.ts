@@ -1,7 +1,7 @@
 import type { JobReason } from "../model/index.js";
 import { setJobCondition } from "./job-conditions.js";
 import { killPod } from "./pod.js";
-import { syncPodCounters } from "./job-accounting.js";
+import { syncPodCounters } from "./job-pod-counters.js";
 import type { JobEntry, KillReason, PodEntry } from "./state.js";
 import type { Tick } from "./tick.js";
 

@@ -1,6 +1,7 @@
 import { jobBackoffDelay } from "./backoff.js";
 import { hasCondition, setJobCondition } from "./job-conditions.js";
-import { accountTerminatedPod, syncPodCounters } from "./job-accounting.js";
+import { accountTerminatedPod } from "./job-accounting.js";
+import { syncPodCounters } from "./job-pod-counters.js";
 import { beginFinish, completeFinish, type Finish } from "./job-finish.js";
 import { newJobPod } from "./job-pods.js";
 import { IntervalSet } from "./interval-set.js";

@@ -1,7 +1,7 @@
 import type { Action, EngineEvent, Job, Pod, Resource } from "../model/index.js";
 import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
 import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
-import { syncPodCounters } from "./job-accounting.js";
+import { syncPodCounters } from "./job-pod-counters.js";
 import { failUnstarted, initPodStatus, killPod, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
 import { isTerminal } from "./pod-status.js";
 import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
