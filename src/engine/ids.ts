@@ -18,7 +18,7 @@ export function nameSuffix(seed: string): string {
   let out = "";
   for (let i = 0; i < 5; i++) {
     out += SUFFIX_ALPHABET[h % SUFFIX_ALPHABET.length];
-    h = Math.floor(h / SUFFIX_ALPHABET.length) ^ fnv1a(out, h);
+    h = (Math.floor(h / SUFFIX_ALPHABET.length) ^ fnv1a(out, h)) >>> 0;
   }
   return out;
 }

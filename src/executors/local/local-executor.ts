@@ -1,0 +1,243 @@
+import type {
+  Clock,
+  ContainerExited,
+  ContainerLaunch,
+  ContainerOutput,
+  Executor,
+  ExecutorReport,
+} from "../../model/index.js";
+import { exitStatus, startError, type ExitStatus } from "./exit-status.js";
+import { logPath } from "./log-path.js";
+import type { SpawnerReport } from "./protocol.js";
+import { startSpawner, type SpawnerClient } from "./spawner-client.js";
+
+export interface LocalExecutorOptions {
+  /** Root of the log files: `<logDir>/<namespace>/<podName>/<container>/<attempt>.log`. */
+  logDir: string;
+  clock?: Clock;
+  /** Containers see Baton's environment overlaid by their own env (default); false: only their own. */
+  inheritEnv?: boolean;
+  /** How many spawner processes start containers (default 1); launches go to the least busy. */
+  spawners?: number;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+interface Container {
+  launch: ContainerLaunch;
+  spawner: number;
+  pid?: number;
+}
+
+interface Termination {
+  killAt: number;
+  timer?: unknown;
+}
+
+/**
+ * The host's kubelet, doing half: it starts what the engine asks and reports what happened.
+ * Behaviours worth knowing:
+ * - A container that cannot start reports ContainerExited (128, StartError) and no ContainerStarted.
+ * - A log file is created when the container's first byte of output arrives: no output, no file.
+ * - When a container's main process ends, the rest of its process group is SIGKILLed, as a container's
+ *   processes die with its init process.
+ * - From killPod until the last of the pod's containers has exited, start() for that pod runs nothing
+ *   and reports a StartError ("pod is being killed"), so a kill cannot be outrun by a start.
+ */
+export function createLocalExecutor(options: LocalExecutorOptions): Executor {
+  const clock = options.clock ?? systemClock;
+  const inheritEnv = options.inheritEnv ?? true;
+  const spawnerCount = Math.max(1, Math.floor(options.spawners ?? 1));
+  const spawners = Array.from({ length: spawnerCount }, (): SpawnerClient | undefined => undefined);
+  const loads = spawners.map(() => 0);
+  const containers = new Map<number, Container>();
+  const podContainers = new Map<string, Set<number>>();
+  const terminations = new Map<string, Termination>();
+  const reportListeners: ((report: ExecutorReport) => void)[] = [];
+  const outputListeners: ((output: ContainerOutput) => void)[] = [];
+  let nextId = 1;
+  let closing: Promise<void> | undefined;
+  let whenIdle: (() => void) | undefined;
+
+  const emit = (report: ExecutorReport): void => {
+    for (const listener of reportListeners) listener(report);
+  };
+  const exitReport = (launch: ContainerLaunch, status: ExitStatus & { message?: string }): ContainerExited => ({
+    type: "ContainerExited",
+    podUid: launch.podUid,
+    container: launch.container,
+    attempt: launch.attempt,
+    ...status,
+    at: clock.now(),
+  });
+
+  const spawnerAt = (index: number): SpawnerClient => {
+    const existing = spawners[index];
+    if (existing !== undefined && !existing.exited) return existing;
+    const created = startSpawner(inheritEnv, {
+      onReport: (report) => onSpawnerReport(report),
+      onUnexpectedExit: (description) => onSpawnerDeath(index, description),
+    });
+    spawners[index] = created;
+    return created;
+  };
+
+  const leastBusySpawner = (): number => {
+    let best = 0;
+    for (let i = 1; i < loads.length; i++) if (loads[i]! < loads[best]!) best = i;
+    return best;
+  };
+
+  const finish = (id: number, status: ExitStatus & { message?: string }): void => {
+    const container = containers.get(id);
+    if (container === undefined) return;
+    containers.delete(id);
+    const { podUid } = container.launch;
+    const siblings = podContainers.get(podUid);
+    siblings?.delete(id);
+    if (siblings?.size === 0) {
+      podContainers.delete(podUid);
+      const termination = terminations.get(podUid);
+      if (termination?.timer !== undefined) clock.clearTimeout(termination.timer);
+      terminations.delete(podUid);
+    }
+    if (--loads[container.spawner]! === 0) spawners[container.spawner]?.setBusy(false);
+    emit(exitReport(container.launch, status));
+    if (containers.size === 0) whenIdle?.();
+  };
+
+  const onSpawnerReport = (report: SpawnerReport): void => {
+    const container = containers.get(report[1]);
+    if (container === undefined) return;
+    const { launch } = container;
+    switch (report[0]) {
+      case "S":
+        container.pid = report[2];
+        emit({ type: "ContainerStarted", podUid: launch.podUid, container: launch.container, attempt: launch.attempt, pid: report[2], at: clock.now() });
+        return;
+      case "O": {
+        const output: ContainerOutput = { podUid: launch.podUid, container: launch.container, attempt: launch.attempt, stream: report[2] === 1 ? "stdout" : "stderr", data: report[3] };
+        for (const listener of outputListeners) listener(output);
+        return;
+      }
+      case "X":
+        finish(report[1], exitStatus(report[2], report[3]));
+        return;
+      case "F":
+        finish(report[1], startError(report[2]));
+        return;
+    }
+  };
+
+  // A spawner that dies cannot kill its groups any more, so we do, and report what it cannot.
+  const onSpawnerDeath = (index: number, description: string): void => {
+    for (const [id, container] of containers) {
+      if (container.spawner !== index) continue;
+      if (container.pid === undefined) {
+        finish(id, startError(`${description} before the container started`));
+        continue;
+      }
+      killGroup(container.pid);
+      finish(id, { ...exitStatus(null, "SIGKILL"), message: `${description}; the container was killed` });
+    }
+  };
+
+  const sendKill = (ids: Iterable<number>, signal: "SIGTERM" | "SIGKILL"): void => {
+    const bySpawner = new Map<number, number[]>();
+    for (const id of ids) {
+      const container = containers.get(id);
+      if (container === undefined) continue;
+      const group = bySpawner.get(container.spawner) ?? [];
+      group.push(id);
+      bySpawner.set(container.spawner, group);
+    }
+    for (const [index, group] of bySpawner) spawners[index]?.send(["k", signal, ...group]);
+  };
+
+  // Started now, so the first container does not wait for a Node process to boot.
+  for (let index = 0; index < spawnerCount; index++) spawnerAt(index);
+
+  return {
+    start(launch) {
+      if (closing !== undefined) throw new Error("LocalExecutor.start: the executor is closed");
+      const path = logPath(options.logDir, launch);
+      if (terminations.has(launch.podUid)) {
+        const refused = exitReport(launch, startError("pod is being killed; the container was not started"));
+        queueMicrotask(() => emit(refused));
+        return;
+      }
+      const id = nextId++;
+      const index = leastBusySpawner();
+      const spawner = spawnerAt(index);
+      containers.set(id, { launch, spawner: index });
+      const siblings = podContainers.get(launch.podUid) ?? new Set<number>();
+      siblings.add(id);
+      podContainers.set(launch.podUid, siblings);
+      if (loads[index]!++ === 0) spawner.setBusy(true);
+      const env = Object.keys(launch.env).length === 0 ? null : launch.env;
+      spawner.send(["s", id, launch.argv, env, launch.workingDir ?? null, path, outputListeners.length > 0 ? 1 : 0]);
+    },
+
+    killPod(podUid, gracePeriodSeconds) {
+      const ids = podContainers.get(podUid);
+      if (ids === undefined) return;
+      const graceMs = Math.max(0, gracePeriodSeconds) * 1000;
+      const killAt = clock.now() + graceMs;
+      const previous = terminations.get(podUid);
+      // A second kill may shorten the grace period, never lengthen it (as `kubectl delete --grace-period`).
+      if (previous !== undefined && previous.killAt <= killAt) return;
+      if (previous?.timer !== undefined) clock.clearTimeout(previous.timer);
+      if (graceMs === 0) {
+        sendKill(ids, "SIGKILL");
+        terminations.set(podUid, { killAt });
+        return;
+      }
+      if (previous === undefined) sendKill(ids, "SIGTERM");
+      const timer = clock.setTimeout(() => {
+        const termination = terminations.get(podUid);
+        if (termination !== undefined) termination.timer = undefined;
+        sendKill(podContainers.get(podUid) ?? [], "SIGKILL");
+      }, graceMs);
+      terminations.set(podUid, { killAt, timer });
+    },
+
+    onReport(listener) {
+      reportListeners.push(listener);
+    },
+
+    onOutput(listener) {
+      outputListeners.push(listener);
+    },
+
+    logPath(key) {
+      return logPath(options.logDir, key);
+    },
+
+    close() {
+      closing ??= (async () => {
+        for (const termination of terminations.values()) {
+          if (termination.timer !== undefined) clock.clearTimeout(termination.timer);
+        }
+        if (containers.size > 0) {
+          const idle = new Promise<void>((resolve) => (whenIdle = resolve));
+          sendKill(containers.keys(), "SIGKILL");
+          await idle;
+        }
+        await Promise.all(spawners.map((spawner) => spawner?.close()));
+      })();
+      return closing;
+    },
+  };
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // ESRCH: already gone.
+  }
+}
