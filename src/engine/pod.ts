@@ -12,10 +12,10 @@ import type { Tick } from "./tick.js";
  */
 export interface PodOutcome {
   terminal: boolean;
-  /** A container was scheduled for a restart in place (counts toward a Job's backoffLimit). */
-  restarted: boolean;
+  /** Containers scheduled for a restart in place (each counts toward a Job's backoffLimit). */
+  restarted: number;
 }
-const NOTHING: PodOutcome = { terminal: false, restarted: false };
+const NOTHING: PodOutcome = { terminal: false, restarted: 0 };
 
 export function initPodStatus(e: PodEntry): void {
   const spec = e.object.spec;
@@ -82,16 +82,19 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   if (r.message !== undefined) terminated.message = r.message;
   if (r.reason === "StartError") tick.event(e, "Warning", "Failed", `Error: ${r.message ?? "the container could not start"}`);
   status.ready = false;
+  if (!init) {
+    setPodCondition(e.object, "ContainersReady", "False", tick.iso);
+    setPodCondition(e.object, "Ready", "False", tick.iso);
+  }
   const policy = e.object.spec.restartPolicy;
   const wantsRestart = policy === "Always" || (policy === "OnFailure" && r.exitCode !== 0) || (init && policy !== "Never" && r.exitCode !== 0);
   if (!e.pod.killing && wantsRestart) {
     restartLater(tick, e, r.container, init, terminated);
-    return { terminal: false, restarted: true };
+    return { terminal: false, restarted: 1 };
   }
   status.state = { terminated };
-  if (!init) setPodCondition(e.object, "ContainersReady", "False", tick.iso);
   if (init && r.exitCode === 0 && !e.pod.killing) startNext(tick, e, r.container);
-  return { terminal: finishIfDone(tick, e), restarted: false };
+  return { terminal: finishIfDone(tick, e), restarted: 0 };
 }
 
 function startNext(tick: Tick, e: PodEntry, finished: string): void {
@@ -129,10 +132,11 @@ function finishIfDone(tick: Tick, e: PodEntry): boolean {
     const initFailed = pod.status.initContainerStatuses.some((s) => s.state.terminated && s.state.terminated.exitCode !== 0);
     if (!initFailed && !mains.every((s) => s.state.terminated)) return false;
   }
-  const deadline = e.pod.killing?.reason === "DeadlineExceeded";
+  const killed = e.pod.killing?.reason;
+  const deadline = killed === "DeadlineExceeded";
   pod.status.phase = allSucceeded && !deadline ? "Succeeded" : "Failed";
-  if (deadline) {
-    pod.status.reason = "DeadlineExceeded";
+  if (pod.status.phase === "Failed" && (deadline || killed === "Stopped")) {
+    pod.status.reason = killed;
     pod.status.message = e.pod.killing!.message;
   }
   setPodCondition(pod, "Ready", "False", tick.iso, "PodCompleted");
@@ -156,7 +160,7 @@ export function killPod(tick: Tick, e: PodEntry, reason: KillReason, message: st
     for (const name of e.pod.live) tick.event(e, "Normal", "Killing", `Stopping container ${name}`);
   }
   tick.state.touch(e);
-  return { terminal: finishIfDone(tick, e), restarted: false };
+  return { terminal: finishIfDone(tick, e), restarted: 0 };
 }
 
 /** Ends a pod that never started (its dependencies failed, or the run was stopped first). */
@@ -200,7 +204,7 @@ export function resumePod(tick: Tick, e: PodEntry): PodOutcome {
       exitCode: 137, signal: "SIGKILL", reason: "Error", message: "the process was lost when the engine stopped", at: tick.at,
     };
     const o = onContainerExited(tick, e, exit);
-    outcome = { terminal: outcome.terminal || o.terminal, restarted: outcome.restarted || o.restarted };
+    outcome = { terminal: outcome.terminal || o.terminal, restarted: outcome.restarted + o.restarted };
   }
   return outcome;
 }
