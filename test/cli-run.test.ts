@@ -97,6 +97,26 @@ spec:
     expect(log.trim().split("\n").at(-1)).toBe("97");
   });
 
+  it("ends, without running it, a Job created suspended, and says so", () => {
+    const { run, file } = setup(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: later
+spec:
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        command: ["echo", "should not run"]
+`);
+    const r = run(file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain("should not run");
+    expect(r.stdout).toMatch(/job\/later\s+Suspended/);
+  });
+
   it("stops every process group at Ctrl-C and records the run as Stopped", async () => {
     const { file, env, dir } = setup();
     const marker = join(dir, "started");

@@ -33,7 +33,7 @@ export async function startRun(env: Embedded, resources: Resource[], sources: st
       await env.store.claimRun(interrupted.id, owner);
       const state = EngineState.fromStored(await env.store.loadObjects(interrupted.id));
       if (options.backoffBaseMs !== undefined) state.backoffBaseMs = options.backoffBaseMs;
-      const runtime = new Runtime({ runId: interrupted.id, store: env.store, executor: env.executor, clock, state });
+      const runtime = new Runtime({ runId: interrupted.id, store: env.store, executor: env.executor, clock, state, endWhenIdle: true });
       runtime.resume();
       return { runtime, run: { ...interrupted, owner }, resumedFrom: interrupted };
     }
@@ -42,7 +42,7 @@ export async function startRun(env: Embedded, resources: Resource[], sources: st
   await env.store.createRun(run);
   const state = new EngineState();
   if (options.backoffBaseMs !== undefined) state.backoffBaseMs = options.backoffBaseMs;
-  const runtime = new Runtime({ runId: run.id, store: env.store, executor: env.executor, clock, state });
+  const runtime = new Runtime({ runId: run.id, store: env.store, executor: env.executor, clock, state, endWhenIdle: true });
   runtime.submit(materialize(resources, clock.now()));
   return { runtime, run };
 }

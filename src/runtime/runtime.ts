@@ -8,6 +8,12 @@ export interface RuntimeOptions {
   executor: Executor;
   clock: Clock;
   state?: EngineState;
+  /**
+   * End the run when nothing can happen any more without an outside event: no container runs and
+   * no timer is set, yet some resources wait (a suspended Job, and what depends on it). `baton run`
+   * wants this; a server that can still receive a resume does not.
+   */
+  endWhenIdle?: boolean;
 }
 
 export interface RuntimeListener {
@@ -31,6 +37,8 @@ export class Runtime {
   private failure: Error | undefined;
   private done: { promise: Promise<RunPhase>; resolve: (p: RunPhase) => void; reject: (e: Error) => void };
   private finished = false;
+  /** Containers started and not yet reported ended: with the timers, what can still move the run. */
+  private running = 0;
   private stopped = false;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -87,7 +95,9 @@ export class Runtime {
       for (const e of events) actions.push(...reconcile(this.state, e).actions);
       const { put, remove } = this.state.drainChanges();
       const emitted = actions.flatMap((a) => (a.type === "Emit" ? [a.event] : []));
-      const phase = this.state.unfinished === 0 ? this.finalPhase() : undefined;
+      for (const e of events) if (e.type === "ContainerExited") this.running--;
+      for (const a of actions) if (a.type === "StartContainer") this.running++;
+      const phase = this.state.unfinished === 0 || this.idle(actions) ? this.finalPhase() : undefined;
       try {
         await this.options.store.commit({
           run: this.options.runId, put, remove, events: emitted,
@@ -107,6 +117,12 @@ export class Runtime {
       }
     }
     this.ticking = false;
+  }
+
+  private idle(actions: Action[]): boolean {
+    if (!this.options.endWhenIdle || this.running > 0 || this.inbox.length > 0) return false;
+    const pendingTimers = this.timers.size + actions.filter((a) => a.type === "SetTimer").length;
+    return pendingTimers === 0 && !this.stopped;
   }
 
   private finalPhase(): RunPhase {
