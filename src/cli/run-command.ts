@@ -1,9 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { batonHome, loadFiles, logDir, openEmbedded, startRun } from "../app/index.js";
-import { parseDurationMs } from "../engine/index.js";
 import { systemClock } from "../runtime/index.js";
-import { formatDiagnostic } from "../spec/index.js";
+import { formatDiagnostic, parseDuration } from "../spec/index.js";
 import { Reporter } from "./output/reporter.js";
 import { summary } from "./output/summary.js";
 
@@ -29,8 +28,8 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     return ExitCode.Invalid;
   }
   const baseText = options.backoffBase ?? process.env.BATON_BACKOFF_BASE;
-  const backoffBaseMs = baseText === undefined ? undefined : parseDurationMs(baseText);
-  if (baseText !== undefined && backoffBaseMs === undefined) {
+  const backoffBaseMs = baseText === undefined ? undefined : parseDuration(baseText);
+  if (baseText !== undefined && (backoffBaseMs === undefined || backoffBaseMs <= 0)) {
     process.stderr.write(`--backoff-base: "${baseText}" is not a duration such as 100ms, 2s or 1m\n`);
     return ExitCode.Invalid;
   }

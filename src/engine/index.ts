@@ -1,6 +1,6 @@
 export { reconcile } from "./reconcile.js";
 export { EngineState, toStored, type Entry, type JobEntry, type PodEntry } from "./state.js";
 export { resultOf, dependencyNames } from "./dependencies.js";
-export { parseDurationMs, DEFAULT_BACKOFF_BASE_MS } from "./backoff.js";
+export { DEFAULT_BACKOFF_BASE_MS } from "./backoff.js";
 export { isJobFinished, hasCondition } from "./job-conditions.js";
 export { IntervalSet } from "./interval-set.js";
