@@ -1,5 +1,6 @@
 import { BatonAnnotation, type Container, type ContainerExited, type ContainerStarted, type ContainerStateTerminated } from "../model/index.js";
-import { containerRestartDelay, parseDurationMs } from "./backoff.js";
+import { parseDuration } from "../spec/index.js";
+import { containerRestartDelay } from "./backoff.js";
 import { buildLaunch } from "./container-launch.js";
 import { isTerminal, setPodCondition, statusOf, waitingStatus } from "./pod-status.js";
 import type { EngineState, KillReason, PodEntry } from "./state.js";
@@ -27,7 +28,7 @@ export function initPodStatus(e: PodEntry): void {
 
 export function backoffBase(state: EngineState, annotations: Record<string, string>): number {
   const text = annotations[BatonAnnotation.backoffBase];
-  return (text !== undefined ? parseDurationMs(text) : undefined) ?? state.backoffBaseMs;
+  return (text !== undefined ? parseDuration(text) : undefined) ?? state.backoffBaseMs;
 }
 
 export function startPod(tick: Tick, e: PodEntry): void {
