@@ -1,8 +1,20 @@
+import { constants } from "node:os";
+
 /**
- * The wire between the executor and its spawner process (spawner.js): newline-delimited JSON, one
- * array per line, requests on the spawner's stdin and reports on its stdout. Arrays, not objects,
- * because the messages are many and small; both sides batch the lines of one event-loop turn into
- * one write. Ids are the executor's, unique per executor.
+ * The wire between the executor and a spawner process (native/spawner.c or spawner.js; both speak
+ * it, so one client and one test suite serve both). Requests go on the spawner's stdin, reports
+ * come on its stdout, as frames: a 4-byte little-endian payload length, then the payload, whose
+ * fields are separated by NUL bytes, the first being the message type. Numbers are decimal text;
+ * an empty field is "none". Output data, the only field that may hold any byte, is always last and
+ * runs to the end of its frame. Simple to parse in C and in JavaScript; both sides batch the frames
+ * of one loop turn into one write. Ids are the executor's, unique per executor.
+ *
+ *   s id forward cwd logPath argc argv… envc K=V…   start one container attempt
+ *   k signo id…                                     signal the process groups of these containers
+ *   S id pid                                        it runs
+ *   O id stream data                                output (1 stdout, 2 stderr), already in the log
+ *   X id code signo                                 it ended; its pipes are drained, its log closed
+ *   F id message                                    it could not start (no S was sent)
  */
 
 /** Start one container attempt. `env` overlays the inherited environment; `forward` 1 = send output. */
@@ -21,25 +33,77 @@ export type SpawnerRequest = StartRequest | KillRequest;
 
 /** The process runs. */
 export type StartedReport = [type: "S", id: number, pid: number];
-/** A chunk of output (1 = stdout, 2 = stderr), already written to the log file. */
-export type OutputReport = [type: "O", id: number, stream: 1 | 2, data: string];
+/** A chunk of output (1 = stdout, 2 = stderr) as bytes, already written to the log file. */
+export type OutputReport = [type: "O", id: number, stream: 1 | 2, data: Buffer];
 /** The process ended, its pipes are drained and its log file is closed. */
 export type ExitedReport = [type: "X", id: number, code: number | null, signal: NodeJS.Signals | null];
 /** The process could not be started; no StartedReport was sent. `message` is Kubernetes-like. */
 export type FailedReport = [type: "F", id: number, message: string];
 export type SpawnerReport = StartedReport | OutputReport | ExitedReport | FailedReport;
 
-/** Splits a stream of text into complete lines, keeping the unfinished tail for the next chunk. */
-export function lineSplitter(onLine: (line: string) => void): (text: string) => void {
-  let tail = "";
-  return (text) => {
-    const end = text.lastIndexOf("\n");
-    if (end === -1) {
-      tail += text;
-      return;
+const signalNames = new Map<number, NodeJS.Signals>(
+  Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
+);
+
+function frame(fields: (string | number)[]): Buffer {
+  const payload = Buffer.from(fields.join("\0"));
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32LE(payload.length);
+  return Buffer.concat([header, payload]);
+}
+
+/** A NUL byte cannot be framed, nor passed to exec; the executor refuses such launches first. */
+export function containsNul(strings: Iterable<string>): boolean {
+  for (const text of strings) if (text.includes("\0")) return true;
+  return false;
+}
+
+export function encodeRequest(request: SpawnerRequest): Buffer {
+  if (request[0] === "k") {
+    const [, signal, ...ids] = request;
+    return frame(["k", constants.signals[signal], ...ids]);
+  }
+  const [, id, argv, env, cwd, logPath, forward] = request;
+  const pairs = Object.entries(env ?? {}).map(([name, value]) => `${name}=${value}`);
+  return frame(["s", id, forward, cwd ?? "", logPath, argv.length, ...argv, pairs.length, ...pairs]);
+}
+
+const optionalNumber = (field: string | undefined): number | null => (field === undefined || field === "" ? null : Number(field));
+
+export function decodeReport(payload: Buffer): SpawnerReport {
+  if (payload[0] === 0x4f /* O */) {
+    const idEnd = payload.indexOf(0, 2);
+    const streamEnd = payload.indexOf(0, idEnd + 1);
+    const stream = Number(payload.toString("latin1", idEnd + 1, streamEnd)) === 2 ? 2 : 1;
+    return ["O", Number(payload.toString("latin1", 2, idEnd)), stream, payload.subarray(streamEnd + 1)];
+  }
+  const [type, id, a, b] = payload.toString("utf8").split("\0");
+  switch (type) {
+    case "S":
+      return ["S", Number(id), Number(a)];
+    case "X": {
+      const signo = optionalNumber(b);
+      return ["X", Number(id), optionalNumber(a), signo === null ? null : (signalNames.get(signo) ?? null)];
     }
-    const lines = (tail + text.slice(0, end)).split("\n");
-    tail = text.slice(end + 1);
-    for (const line of lines) onLine(line);
+    case "F":
+      return ["F", Number(id), a ?? ""];
+    default:
+      throw new Error(`spawner: unknown report ${JSON.stringify(type)}`);
+  }
+}
+
+/** Splits a byte stream into frame payloads, keeping an unfinished frame for the next chunk. */
+export function frameReader(onFrame: (payload: Buffer) => void): (chunk: Buffer) => void {
+  let pending: Buffer = Buffer.alloc(0);
+  return (chunk) => {
+    const bytes = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let at = 0;
+    while (bytes.length - at >= 4) {
+      const end = at + 4 + bytes.readUInt32LE(at);
+      if (end > bytes.length) break;
+      onFrame(bytes.subarray(at + 4, end));
+      at = end;
+    }
+    pending = bytes.subarray(at);
   };
 }

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
-import { fileURLToPath } from "node:url";
-import { lineSplitter, type SpawnerReport, type SpawnerRequest } from "./protocol.js";
-
-const spawnerPath = fileURLToPath(new URL("./spawner.js", import.meta.url));
+import { decodeReport, encodeRequest, frameReader, type SpawnerReport, type SpawnerRequest } from "./protocol.js";
+import type { SpawnerCommand } from "./spawner-choice.js";
 
 /** One spawner process, seen from the executor: send requests, receive reports. */
 export interface SpawnerClient {
@@ -21,8 +19,8 @@ export interface SpawnerHandlers {
   onUnexpectedExit(description: string): void;
 }
 
-export function startSpawner(inheritEnv: boolean, handlers: SpawnerHandlers): SpawnerClient {
-  const child: ChildProcess = spawn(process.execPath, [spawnerPath, ...(inheritEnv ? [] : ["--no-inherit-env"])], {
+export function startSpawner(command: SpawnerCommand, inheritEnv: boolean, handlers: SpawnerHandlers): SpawnerClient {
+  const child: ChildProcess = spawn(command.file, [...command.args, ...(inheritEnv ? [] : ["--no-inherit-env"])], {
     stdio: ["pipe", "pipe", "inherit"],
     // Its own session: a terminal's Ctrl-C or hang-up signals Baton, which then closes the spawner,
     // rather than killing the spawner under Baton's feet.
@@ -34,22 +32,25 @@ export function startSpawner(inheritEnv: boolean, handlers: SpawnerHandlers): Sp
   let closing = false;
   let exited = false;
   const exit = new Promise<void>((resolve) => {
-    child.once("exit", (code, signal) => {
+    const end = (description: string): void => {
+      if (exited) return;
       exited = true;
-      if (!closing) handlers.onUnexpectedExit(`the spawner process exited (code ${code}, signal ${signal})`);
+      if (!closing) handlers.onUnexpectedExit(description);
       resolve();
-    });
+    };
+    child.once("exit", (code, signal) => end(`the spawner process exited (code ${code}, signal ${signal})`));
+    // A binary that cannot run here (built for another machine, say) fails to spawn: no "exit".
+    child.once("error", (error) => end(`the spawner ${command.file} could not run (${error.message})`));
   });
   // A write to a spawner that already died fails with EPIPE; its exit is reported through "exit".
   stdin.on("error", () => {});
-  stdout.setEncoding("utf8");
-  stdout.on("data", lineSplitter((line) => handlers.onReport(JSON.parse(line) as SpawnerReport)));
+  stdout.on("data", frameReader((payload) => handlers.onReport(decodeReport(payload))));
 
-  let outbox = "";
+  let outbox: Buffer[] = [];
   const flush = (): void => {
-    const text = outbox;
-    outbox = "";
-    if (text !== "" && !exited && !stdin.writableEnded) stdin.write(text);
+    const frames = outbox;
+    outbox = [];
+    if (frames.length > 0 && !exited && !stdin.writableEnded) stdin.write(Buffer.concat(frames));
   };
 
   const setBusy = (busy: boolean): void => {
@@ -66,8 +67,8 @@ export function startSpawner(inheritEnv: boolean, handlers: SpawnerHandlers): Sp
   return {
     send(request) {
       // Requests made in one synchronous run (a reconcile's actions) go out as one write.
-      if (outbox === "") queueMicrotask(flush);
-      outbox += JSON.stringify(request) + "\n";
+      if (outbox.length === 0) queueMicrotask(flush);
+      outbox.push(encodeRequest(request));
     },
     setBusy,
     close() {

@@ -1,14 +1,17 @@
-// The spawner: a small long-lived child of Baton that starts container processes on request.
+// The Node spawner: a small long-lived child of Baton that starts container processes on request,
+// used where the native one (native/spawner.c, faster to start a process) could not be built.
 // Forking from Baton's big process gets slower as its heap grows; forking from this small one does
 // not. Plain JavaScript (Node cannot run .ts); the wire format is documented in protocol.ts.
 //
-// Requests arrive on stdin, reports leave on stdout, one JSON array per line. stderr is Baton's, for
-// crashes only. When stdin ends (Baton closed it, or Baton died, even by SIGKILL) or our parent
-// changes, every process group we started is SIGKILLed and we exit: no container outlives Baton.
+// Requests arrive on stdin, reports leave on stdout, as length-prefixed frames of NUL-separated
+// fields. stderr is Baton's, for crashes only. When stdin ends (Baton closed it, or Baton died, even
+// by SIGKILL) or our parent changes, every process group we started is SIGKILLed and we exit: no
+// container outlives Baton.
+import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname } from "node:path";
-import { StringDecoder } from "node:string_decoder";
 import { setImmediate, setInterval } from "node:timers";
 
 const inheritEnv = process.argv[2] !== "--no-inherit-env";
@@ -25,7 +28,6 @@ const PIPE_DRAIN_MS = 2000;
  * @property {string} logPath
  * @property {number} logFd -1 until the first byte arrives: no output, no file
  * @property {boolean} forward
- * @property {StringDecoder[]} decoders [stdout, stderr], created on first forwarded chunk
  * @property {boolean} exited
  */
 
@@ -35,21 +37,25 @@ const running = new Map();
 const madeDirs = new Set();
 
 // ---- reports, batched per event-loop turn: one write for many small messages ----
-let outbox = "";
-let flushQueued = false;
-/** @param {unknown[]} message */
-function report(message) {
-  outbox += JSON.stringify(message) + "\n";
-  if (!flushQueued) {
-    flushQueued = true;
-    setImmediate(flush);
-  }
+/** @type {Buffer[]} */
+let outbox = [];
+/**
+ * One frame: a 4-byte little-endian length, then NUL-separated fields; `data`, any bytes, goes last.
+ * @param {(string | number)[]} fields
+ * @param {Buffer} [data]
+ */
+function report(fields, data) {
+  const text = Buffer.from(fields.join("\0") + (data === undefined ? "" : "\0"));
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32LE(text.length + (data?.length ?? 0));
+  if (outbox.length === 0) setImmediate(flush);
+  outbox.push(header, text);
+  if (data !== undefined) outbox.push(data);
 }
 function flush() {
-  flushQueued = false;
-  const text = outbox;
-  outbox = "";
-  if (text !== "") process.stdout.write(text);
+  const frames = outbox;
+  outbox = [];
+  if (frames.length > 0) process.stdout.write(Buffer.concat(frames));
 }
 
 // ---- starting ----
@@ -89,7 +95,7 @@ function start(id, argv, env, cwd, logPath, forward) {
     return;
   }
   /** @type {Running} */
-  const entry = { id, pid, logPath, logFd: -1, forward, decoders: [], exited: false };
+  const entry = { id, pid, logPath, logFd: -1, forward, exited: false };
   running.set(id, entry);
   report(["S", id, pid]);
   const stdout = /** @type {import("node:stream").Readable} */ (child.stdout);
@@ -113,8 +119,8 @@ function start(id, argv, env, cwd, logPath, forward) {
   child.once("close", (code, signal) => {
     if (drainTimer !== undefined) clearTimeout(drainTimer);
     running.delete(id);
-    finishOutput(entry);
-    report(["X", id, code, signal]);
+    if (entry.logFd !== -1) closeSync(entry.logFd);
+    report(["X", id, code ?? "", signal === null ? "" : constants.signals[signal]]);
   });
 }
 
@@ -161,21 +167,7 @@ function output(entry, stream, chunk) {
   // Synchronous: the bytes are in the file before the exit is reported, and interleaved as they came.
   let written = 0;
   while (written < chunk.length) written += writeSync(entry.logFd, chunk, written);
-  if (entry.forward) {
-    const decoder = (entry.decoders[stream - 1] ??= new StringDecoder("utf8"));
-    const text = decoder.write(chunk);
-    if (text !== "") report(["O", entry.id, stream, text]);
-  }
-}
-
-/** @param {Running} entry */
-function finishOutput(entry) {
-  if (entry.logFd !== -1) closeSync(entry.logFd);
-  entry.logFd = -1;
-  entry.decoders.forEach((decoder, index) => {
-    const rest = decoder.end();
-    if (rest !== "") report(["O", entry.id, index + 1, rest]);
-  });
+  if (entry.forward) report(["O", entry.id, stream], chunk);
 }
 
 /** @param {string} path */
@@ -191,7 +183,7 @@ function openLog(path) {
 // ---- killing ----
 /**
  * @param {number} pid the group leader's pid, which is the group's id
- * @param {NodeJS.Signals} signal
+ * @param {NodeJS.Signals | number} signal
  */
 function killGroup(pid, signal) {
   // Usually the group is already gone (ESRCH): after every exit we try. Without a stack trace the
@@ -208,7 +200,7 @@ function killGroup(pid, signal) {
 }
 
 /**
- * @param {NodeJS.Signals} signal
+ * @param {number} signal
  * @param {number[]} ids
  */
 function kill(signal, ids) {
@@ -224,35 +216,43 @@ function killAllAndExit() {
 }
 
 // ---- requests ----
-/** @param {unknown[]} message */
-function handle(message) {
-  switch (message[0]) {
+/** @param {string[]} fields the frame's NUL-separated fields */
+function handle(fields) {
+  switch (fields[0]) {
     case "s": {
-      const [, id, argv, env, cwd, logPath, forward] = /** @type {[string, number, string[], Record<string, string> | null, string | null, string, number]} */ (message);
-      start(id, argv, env, cwd, logPath, forward === 1);
+      // s id forward cwd logPath argc argv… envc K=V…
+      const argc = Number(fields[5]);
+      const argv = fields.slice(6, 6 + argc);
+      const pairs = fields.slice(7 + argc, 7 + argc + Number(fields[6 + argc]));
+      const env = pairs.length === 0 ? null : Object.fromEntries(pairs.map((pair) => splitPair(pair)));
+      start(Number(fields[1]), argv, env, fields[3] || null, /** @type {string} */ (fields[4]), fields[2] === "1");
       return;
     }
-    case "k": {
-      const [, signal, ...ids] = /** @type {[string, NodeJS.Signals, ...number[]]} */ (message);
-      kill(signal, ids);
+    case "k":
+      kill(Number(fields[1]), fields.slice(2).map(Number));
       return;
-    }
     default:
-      throw new Error(`spawner: unknown request ${JSON.stringify(message)}`);
+      throw new Error(`spawner: unknown request ${JSON.stringify(fields[0])}`);
   }
 }
 
-let inbox = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (/** @type {string} */ text) => {
-  const end = text.lastIndexOf("\n");
-  if (end === -1) {
-    inbox += text;
-    return;
+/** @param {string} pair "NAME=value" */
+function splitPair(pair) {
+  const at = pair.indexOf("=");
+  return [pair.slice(0, at), pair.slice(at + 1)];
+}
+
+let inbox = Buffer.alloc(0);
+process.stdin.on("data", (/** @type {Buffer} */ chunk) => {
+  inbox = inbox.length === 0 ? chunk : Buffer.concat([inbox, chunk]);
+  let at = 0;
+  while (inbox.length - at >= 4) {
+    const end = at + 4 + inbox.readUInt32LE(at);
+    if (end > inbox.length) break;
+    handle(inbox.toString("utf8", at + 4, end).split("\0"));
+    at = end;
   }
-  const lines = (inbox + text.slice(0, end)).split("\n");
-  inbox = text.slice(end + 1);
-  for (const line of lines) handle(JSON.parse(line));
+  inbox = inbox.subarray(at);
 });
 process.stdin.on("end", killAllAndExit);
 process.stdin.on("error", killAllAndExit);
