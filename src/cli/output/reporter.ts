@@ -1,7 +1,7 @@
 import type { Entry, EngineState } from "../../engine/index.js";
 import type { ContainerOutput, ExecutorReport } from "../../model/index.js";
 import { LogLines } from "./log-lines.js";
-import { StatusBlock } from "./status-block.js";
+import { openStatusBlock, type StatusBlock } from "./status-block.js";
 import { colourFor, makeStyle } from "./style.js";
 
 /**
@@ -9,7 +9,7 @@ import { colourFor, makeStyle } from "./style.js";
  * `job/pod/container`, and on a terminal a live status block under it.
  */
 export class Reporter {
-  private readonly block: StatusBlock | undefined;
+  private block: StatusBlock | undefined;
   private readonly lines: LogLines;
   private readonly style: ReturnType<typeof makeStyle>;
 
@@ -19,7 +19,7 @@ export class Reporter {
     live: boolean,
   ) {
     this.style = makeStyle(out);
-    this.block = live && out.isTTY && out === process.stdout ? new StatusBlock(() => state.topLevel()) : undefined;
+    if (live && out.isTTY && out === process.stdout) void openStatusBlock(() => state.topLevel()).then((b) => (this.block = b));
     this.lines = new LogLines((uid, c) => this.prefix(uid, c), (line) => this.print(line));
   }
 

@@ -1,4 +1,4 @@
-import { createLogUpdate } from "log-update";
+import type { createLogUpdate } from "log-update";
 import type { Entry } from "../../engine/index.js";
 import { phaseOf, refOf } from "./describe.js";
 
@@ -7,10 +7,13 @@ import { phaseOf, refOf } from "./describe.js";
  * counts. Logs are printed above it; it is redrawn at most ten times a second.
  */
 export class StatusBlock {
-  private readonly update = createLogUpdate(process.stdout);
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly entries: () => Entry[]) {}
+  /** log-update is loaded only for a terminal (see `openStatusBlock`). */
+  constructor(
+    private readonly update: ReturnType<typeof createLogUpdate>,
+    private readonly entries: () => Entry[],
+  ) {}
 
   /** Writes lines above the block. */
   print(text: string): void {
@@ -42,4 +45,9 @@ export class StatusBlock {
     });
     this.update(lines.join("\n"));
   }
+}
+
+export async function openStatusBlock(entries: () => Entry[]): Promise<StatusBlock> {
+  const { createLogUpdate } = await import("log-update");
+  return new StatusBlock(createLogUpdate(process.stdout), entries);
 }
