@@ -8,8 +8,9 @@ export function dependencyNames(resource: Resource): string[] {
   return text === undefined ? [] : text.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-function find(state: EngineState, namespace: string, name: string): Entry | undefined {
-  return state.lookup("Job", namespace, name) ?? state.lookup("Pod", namespace, name);
+/** A name may stand for a Job and a Pod at once: then both are waited for. */
+function find(state: EngineState, namespace: string, name: string): Entry[] {
+  return [state.lookup("Job", namespace, name), state.lookup("Pod", namespace, name)].filter((e) => e !== undefined);
 }
 
 export type Result = "Succeeded" | "Failed" | "Unfinished";
@@ -33,16 +34,18 @@ export function linkDependencies(state: EngineState, entries: Entry[], count: bo
   for (const e of entries) {
     if (count) e.waitingFor = 0;
     for (const name of dependencyNames(e.object)) {
-      const dep = find(state, e.object.metadata.namespace, name);
-      if (!dep) continue; // plan rejects unknown names before anything runs
-      const uid = dep.object.metadata.uid;
-      const list = state.dependents.get(uid) ?? [];
-      list.push(e.object.metadata.uid);
-      state.dependents.set(uid, list);
-      if (!count) continue;
-      const result = resultOf(dep);
-      if (result === "Unfinished") e.waitingFor++;
-      else if (result === "Failed") failed.set(e, name);
+      // plan rejects unknown names before anything runs
+      for (const dep of find(state, e.object.metadata.namespace, name)) {
+        const result = resultOf(dep);
+        if (result === "Failed" && count) failed.set(e, name);
+        // A finished dependency has released its dependents already (or never held them).
+        if (result !== "Unfinished") continue;
+        const uid = dep.object.metadata.uid;
+        const list = state.dependents.get(uid) ?? [];
+        list.push(e.object.metadata.uid);
+        state.dependents.set(uid, list);
+        if (count) e.waitingFor++;
+      }
     }
   }
   return failed;

@@ -48,8 +48,9 @@ export class IntervalSet {
     return true;
   }
 
+  /** Kubernetes' format (orderedIntervals.String): "1,3-5,7", and two neighbours as "0,1". */
   toString(): string {
-    return this.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+    return this.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}${b === a + 1 ? "," : "-"}${b}`)).join(",");
   }
 
   toJSON(): [number, number][] {

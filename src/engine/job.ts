@@ -45,9 +45,9 @@ export function onJobPodTerminal(tick: Tick, j: JobEntry, p: PodEntry): void {
   syncJob(tick, j, accountTerminatedPod(tick, j, p));
 }
 
-/** A container of one of the Job's pods restarted in place (restartPolicy OnFailure). */
-export function onJobPodRestarted(tick: Tick, j: JobEntry): void {
-  j.job.activeRestarts++;
+/** Containers of one of the Job's pods restarted in place (restartPolicy OnFailure). */
+export function onJobPodRestarted(tick: Tick, j: JobEntry, restarts: number): void {
+  j.job.activeRestarts += restarts;
   tick.state.touch(j);
   const limit = j.object.spec.backoffLimit;
   const past = j.object.spec.template.spec.restartPolicy === "OnFailure" && (limit === 0 ? j.job.activeRestarts > 0 : j.job.activeRestarts >= limit);

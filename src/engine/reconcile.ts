@@ -22,7 +22,7 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       const p = state.get(event.podUid);
       if (p?.kind === "Pod") {
         onContainerStarted(tick, p, event);
-        afterPod(tick, p, { terminal: false, restarted: false });
+        afterPod(tick, p, { terminal: false, restarted: 0 });
       }
       break;
     }
@@ -36,7 +36,10 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       break;
     case "SuspendChanged": {
       const j = state.get(event.uid);
-      if (j?.kind === "Job") setJobSuspended(tick, j, event.suspend);
+      if (j?.kind === "Job") {
+        setJobSuspended(tick, j, event.suspend);
+        afterChange(tick, j); // resuming can finish the Job at once (its pods all ended while it was suspended)
+      }
       break;
     }
     case "StopRequested":
@@ -79,8 +82,8 @@ function begin(tick: Tick, e: Entry): void {
 function afterPod(tick: Tick, p: PodEntry, outcome: PodOutcome): void {
   const owner = p.pod.owner === undefined ? undefined : tick.state.get(p.pod.owner);
   if (owner?.kind === "Job") {
-    syncPodCounters(owner, p);
-    if (outcome.restarted) onJobPodRestarted(tick, owner);
+    if (syncPodCounters(owner, p)) tick.state.touch(owner);
+    if (outcome.restarted > 0) onJobPodRestarted(tick, owner, outcome.restarted);
     if (outcome.terminal) onJobPodTerminal(tick, owner, p);
     afterChange(tick, owner);
     return;
@@ -102,6 +105,8 @@ function afterChange(tick: Tick, e: Entry): void {
       tick.state.touch(d);
     } else endForDependency(tick, d, name);
   }
+  // Released once: later events about a finished resource (a late exit, a timer) must not count again.
+  tick.state.dependents.delete(e.object.metadata.uid);
 }
 
 function endForDependency(tick: Tick, e: Entry, dependency: string): void {

@@ -1,5 +1,5 @@
-import type { Action, ContainerLaunch, EngineEvent, Resource } from "../model/index.js";
-import { EngineState, reconcile } from "../engine/index.js";
+import type { Action, ContainerLaunch, EngineEvent, Resource, StoredObject } from "../model/index.js";
+import { EngineState, reconcile, toStored } from "../engine/index.js";
 import { EventQueue } from "./event-queue.js";
 
 /** How a fake container behaves: how long it runs and how it ends. */
@@ -12,36 +12,57 @@ export interface FakeOutcome {
 
 export type Behaviour = (launch: ContainerLaunch, now: number) => FakeOutcome;
 
+export interface SimulationOptions {
+  /**
+   * Keeps a fake store: after every step the changed entries are committed as JSON text, as the
+   * runtime would write them. Needed by `restart()`.
+   */
+  persist?: boolean;
+}
+
 interface Running {
   launch: ContainerLaunch;
   outcome: FakeOutcome;
 }
 
+/** A queued event, with the engine generation whose executor or timers produced it (-1: from outside). */
+interface Queued {
+  event: EngineEvent;
+  epoch: number;
+}
+
 /**
  * A discrete-event simulation of the runtime: a fake clock, a fake executor whose containers
  * behave as `behaviour` says, and timers — all in one queue, so a run is exact and repeatable.
- * `observe` is called after every event with the event and the actions decided.
+ * `observe` is called after every event with the event and the actions decided, before the
+ * actions are performed.
  */
 export class Simulation {
-  readonly state = new EngineState();
+  /** The engine's state; replaced by `restart()`. */
+  state = new EngineState();
   now = 0;
   steps = 0;
+  /** Engine restarts so far. */
+  epoch = 0;
   readonly started: ContainerLaunch[] = [];
-  private readonly queue = new EventQueue<EngineEvent>();
+  private readonly queue = new EventQueue<Queued>();
   private readonly timers = new Map<string, number>();
   private readonly running = new Map<string, Map<string, Running>>();
+  private readonly stored = new Map<string, string>();
 
   constructor(
     private readonly behaviour: Behaviour,
     private readonly observe?: (event: EngineEvent, actions: Action[], sim: Simulation) => void,
+    private readonly options: SimulationOptions = {},
   ) {}
 
   submit(resources: Resource[], at = this.now): void {
-    this.queue.push(at, { type: "Submitted", resources, at });
+    this.queue.push(at, { event: { type: "Submitted", resources, at }, epoch: -1 });
   }
 
+  /** Queues an event from outside the engine (API, user): it survives engine restarts. */
   push(event: EngineEvent): void {
-    this.queue.push(event.at, event);
+    this.queue.push(event.at, { event, epoch: -1 });
   }
 
   /** Runs until nothing is left to happen, or `until` (fake ms) is reached. Returns the step count. */
@@ -53,25 +74,81 @@ export class Simulation {
         this.queue.push(next.at, next.item);
         break;
       }
+      const { epoch } = next.item;
+      // Executor reports and timers of an engine that died died with it.
+      if (epoch >= 0 && epoch !== this.epoch) continue;
       this.now = Math.max(this.now, next.at);
-      const event = { ...next.item, at: this.now } as EngineEvent;
+      const event = { ...next.item.event, at: this.now } as EngineEvent;
       if (event.type === "TimerFired" && this.timers.get(event.key) !== next.at) continue;
       if (event.type === "TimerFired") this.timers.delete(event.key);
       this.forget(event);
-      const { actions } = reconcile(this.state, event);
-      this.state.drainChanges();
-      this.steps++;
-      this.observe?.(event, actions, this);
-      for (const a of actions) this.perform(a);
+      this.step(event);
       if (this.steps >= maxSteps) throw new Error(`simulation did not settle within ${maxSteps} steps`);
     }
+    if (until !== Infinity) this.now = Math.max(this.now, until);
     return this.steps;
+  }
+
+  /**
+   * An engine restart: the engine process dies with its containers' processes and its timers; a
+   * new one loads the committed rows (JSON text, so they must round-trip) and is sent `Resumed`.
+   * Returns the uids of entries whose live state differed from what was committed — changes the
+   * crash lost, which a correct engine never has (every change is touched).
+   */
+  restart(): string[] {
+    const lost = this.crash();
+    this.resume();
+    return lost;
+  }
+
+  /** The first half of `restart()`: the engine dies and a new one loads the committed rows. */
+  crash(): string[] {
+    if (!this.options.persist) throw new Error("restart() needs a Simulation with { persist: true }");
+    const lost: string[] = [];
+    for (const [uid, e] of this.state.entries) if (this.stored.get(uid) !== JSON.stringify(toStored(e))) lost.push(uid);
+    this.state = EngineState.fromStored(this.storedRows());
+    this.epoch++;
+    this.running.clear();
+    this.timers.clear();
+    return lost;
+  }
+
+  /** The second half of `restart()`: the new engine is told it resumed. */
+  resume(): void {
+    this.step({ type: "Resumed", at: this.now });
+  }
+
+  /** The committed rows, as a store would load them. */
+  storedRows(): StoredObject[] {
+    return [...this.stored.values()].map((text) => JSON.parse(text) as StoredObject);
   }
 
   runningCount(): number {
     let n = 0;
     for (const m of this.running.values()) n += m.size;
     return n;
+  }
+
+  /** Whether a process of this container runs now (started and its exit not yet reported). */
+  isRunning(podUid: string, container: string): boolean {
+    return this.running.get(podUid)?.has(container) ?? false;
+  }
+
+  /** Whether anything is left to happen. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  private step(event: EngineEvent): void {
+    const { actions } = reconcile(this.state, event);
+    const changes = this.state.drainChanges();
+    if (this.options.persist) {
+      for (const row of changes.put) this.stored.set(row.uid, JSON.stringify(row));
+      for (const uid of changes.remove) this.stored.delete(uid);
+    }
+    this.steps++;
+    this.observe?.(event, actions, this);
+    for (const a of actions) this.perform(a);
   }
 
   private perform(a: Action): void {
@@ -83,7 +160,7 @@ export class Simulation {
         const pod = this.running.get(l.podUid) ?? new Map<string, Running>();
         pod.set(l.container, { launch: l, outcome });
         this.running.set(l.podUid, pod);
-        this.queue.push(this.now, { type: "ContainerStarted", podUid: l.podUid, container: l.container, attempt: l.attempt, pid: 1, at: this.now });
+        this.enqueue(this.now, { type: "ContainerStarted", podUid: l.podUid, container: l.container, attempt: l.attempt, pid: 1, at: this.now });
         this.exitLater(l, outcome.durationMs, outcome.exitCode);
         break;
       }
@@ -96,11 +173,15 @@ export class Simulation {
       }
       case "SetTimer":
         this.timers.set(a.key, a.at);
-        this.queue.push(a.at, { type: "TimerFired", key: a.key, at: a.at });
+        this.enqueue(a.at, { type: "TimerFired", key: a.key, at: a.at });
         break;
       case "Emit":
         break;
     }
+  }
+
+  private enqueue(at: number, event: EngineEvent): void {
+    this.queue.push(at, { event, epoch: this.epoch });
   }
 
   private exitLater(l: ContainerLaunch, delay: number, exitCode: number, signal?: string): void {
@@ -109,7 +190,7 @@ export class Simulation {
       exitCode, reason: exitCode === 0 ? "Completed" : "Error", at: this.now + delay,
     };
     if (signal) event.signal = signal;
-    this.queue.push(this.now + delay, event);
+    this.enqueue(this.now + delay, event);
   }
 
   /** The first exit of an attempt is the real one; the engine ignores later ones, and so do we. */
