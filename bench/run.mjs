@@ -100,7 +100,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(to
 const rows = [];
 if (results.pods) rows.push(`| 2,000 no-op pods, parallelism 2 | ${results.pods.baton.toFixed(2)} s | xargs -P2: ${results.pods.other.toFixed(2)} s | **${results.pods.ratio.toFixed(2)}×** | ${results.pods.target} |`);
 if (results.chain) rows.push(`| 200 Jobs chained by depends-on | ${results.chain.baton.toFixed(2)} s (1 Job: ${results.chain.oneLink.toFixed(2)} s) | shell loop: ${results.chain.other.toFixed(3)} s | **${results.chain.marginalPerLinkMs.toFixed(1)} ms per added link**; ${results.chain.perLinkMs.toFixed(1)} ms per link with start-up spread over the 200 | ${results.chain.target} |`);
-if (results.engine) rows.push(`| engine alone, ${results.engine.pods.toLocaleString("en")} pods | ${results.engine.seconds.toFixed(2)} s | — | **${Math.round(results.engine.transitionsPerSecond).toLocaleString("en")} transitions/s, ${Math.round(results.engine.peakRssMB)} MB peak** | > 100,000/s, < 500 MB |`);
+if (results.engine) rows.push(`| engine alone, ${results.engine.pods.toLocaleString("en")} pods | ${results.engine.seconds.toFixed(2)} s | — | **${Math.round(results.engine.transitionsPerSecond).toLocaleString("en")} transitions/s** (${Math.round(results.engine.podsPerSecond).toLocaleString("en")} pods/s), **${Math.round(results.engine.peakRssMB)} MB peak** | > 100,000/s, < 500 MB |`);
 console.log(`Machine: ${machine}; median of ${repeat} alternating runs.\n`);
 console.log("| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|");
 for (const r of rows) console.log(r);

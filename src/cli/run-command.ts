@@ -75,11 +75,12 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     await new Promise<void>((done) => (events ? events.end(done) : done()));
   }
   reporter.done();
-  await env.close();
   for (const line of summary(runtime.state, phase, run.id, systemClock.now() - started, logDir(home), out)) out.write(line + "\n");
   if (json) {
-    const items = [...runtime.state.entries.values()].map((e) => e.object);
+    const stored = await env.store.loadObjects(run.id);
+    const items = stored.map((row) => (row.body as { object: unknown }).object);
     process.stdout.write(JSON.stringify({ apiVersion: "v1", kind: "List", items }, null, 2) + "\n");
   }
+  await env.close();
   return phase === "Succeeded" ? ExitCode.Succeeded : phase === "Stopped" ? ExitCode.Stopped : ExitCode.Failed;
 }

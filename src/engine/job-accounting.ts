@@ -22,6 +22,7 @@ export function accountTerminatedPod(tick: Tick, j: JobEntry, p: PodEntry): Fini
   t.activeRestarts -= restartsOf(p.object);
   syncPodCounters(j, p);
   tick.state.markFinished(p);
+  if (!tick.state.retainFinishedPods) tick.state.evict(p);
   tick.state.touch(j);
   const index = p.pod.index;
   if (p.object.status.phase === "Succeeded") {

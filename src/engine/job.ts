@@ -67,20 +67,26 @@ function decideEnd(j: JobEntry, called: Finish | undefined): Finish | undefined 
   const { spec, status } = j.object;
   if (status.failed > spec.backoffLimit) return backoffLimitExceeded;
   if (spec.completionMode === "Indexed") {
-    const failed = new IntervalSet(j.job.failedIndexes).size;
-    const succeeded = new IntervalSet(j.job.succeededIndexes);
+    const failed = sizeOf(j.job.failedIndexes);
+    const succeeded = sizeOf(j.job.succeededIndexes);
     if (spec.maxFailedIndexes !== undefined && failed > spec.maxFailedIndexes) {
       return { type: "Failed", reason: "MaxFailedIndexesExceeded", message: "Job has exceeded the specified maximal number of failed indexes" };
     }
-    const message = matchSuccessPolicy(j.object, succeeded);
+    const message = spec.successPolicy ? matchSuccessPolicy(j.object, new IntervalSet(j.job.succeededIndexes)) : undefined;
     if (message) return { type: "Complete", reason: "SuccessPolicy", message };
-    if (failed > 0 && failed + succeeded.size >= spec.completions!) return { type: "Failed", reason: "FailedIndexes", message: "Job has failed indexes" };
-    if (succeeded.size >= spec.completions!) return completionsReached;
+    if (failed > 0 && failed + succeeded >= spec.completions!) return { type: "Failed", reason: "FailedIndexes", message: "Job has failed indexes" };
+    if (succeeded >= spec.completions!) return completionsReached;
     return undefined;
   }
   if (spec.completions !== undefined) return status.succeeded >= spec.completions ? completionsReached : undefined;
   return status.succeeded > 0 && j.job.activePods.length === 0 ? completionsReached : undefined;
 }
+function sizeOf(ranges: [number, number][]): number {
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a + 1;
+  return n;
+}
+
 const completionsReached: Finish = { type: "Complete", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
 
 export function syncJob(tick: Tick, j: JobEntry, called: Finish | undefined): void {
@@ -127,7 +133,12 @@ function manageIndexed(tick: Tick, j: JobEntry): void {
   const perIndex = spec.backoffLimitPerIndex !== undefined;
   if (!perIndex && waitForBackoff(tick, j)) return;
   let nextWake = Infinity;
-  const retries = Object.keys(t.retryIndexes).map(Number).sort((a, b) => a - b);
+  let anyRetry = false;
+  for (const _ in t.retryIndexes) {
+    anyRetry = true;
+    break;
+  }
+  const retries = anyRetry ? Object.keys(t.retryIndexes).map(Number).sort((a, b) => a - b) : [];
   for (const index of retries) {
     if (room <= 0) break;
     const notBefore = t.retryIndexes[index]!;

@@ -114,7 +114,7 @@ describe("resuming from stored state", () => {
     sim.run({ until: 1500 });
     const rows = [...sim.state.entries.values()].map((e) => JSON.parse(JSON.stringify(toStored(e))));
     const restarted = new Simulation(() => ({ durationMs: 1000, exitCode: 0 }));
-    (restarted as unknown as { state: EngineState }).state = EngineState.fromStored(rows);
+    (restarted as unknown as { state: EngineState }).state = EngineState.fromStored(rows, { retainFinishedPods: true });
     restarted.now = 5000;
     restarted.push({ type: "Resumed", at: 5000 });
     restarted.run();

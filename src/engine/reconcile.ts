@@ -4,6 +4,7 @@ import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer
 import { syncPodCounters } from "./job-pod-counters.js";
 import { failUnstarted, initPodStatus, killPod, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
 import { isTerminal } from "./pod-status.js";
+import { podUid } from "./ids.js";
 import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
 import { parseTimerKey, Tick } from "./tick.js";
 
@@ -147,7 +148,7 @@ function timerFired(tick: Tick, key: string): void {
 /** ttlSecondsAfterFinished: the finished Job and its pods are deleted. */
 function deleteJob(tick: Tick, j: JobEntry): void {
   const uid = j.object.metadata.uid;
-  for (const e of [...tick.state.entries.values()]) if (e.kind === "Pod" && e.pod.owner === uid) tick.state.remove(e);
+  for (let seq = 0; seq < j.job.podSeq; seq++) tick.state.removeUid(podUid(uid, seq));
   tick.event(j, "Normal", "Deleted", `Job deleted ${j.object.spec.ttlSecondsAfterFinished} s after it finished (ttlSecondsAfterFinished)`, "ttl-after-finished-controller");
   tick.state.remove(j);
 }

@@ -72,42 +72,72 @@ export type Entry = JobEntry | PodEntry;
 export class EngineState {
   readonly entries = new Map<string, Entry>();
   private readonly byName = new Map<string, string>();
+  private readonly topLevelUids = new Set<string>();
   /** Dependency edges: uid → uids of resources that wait for it. Derived from annotations. */
   readonly dependents = new Map<string, string[]>();
   /** Top-level resources not yet finished: the run ends when this reaches zero. */
   unfinished = 0;
-  readonly changed = new Set<string>();
-  readonly removed = new Set<string>();
+  /** Entries changed since the last drain; evicted ones stay here until they are written. */
+  private readonly changed = new Map<string, Entry>();
+  private readonly removed = new Set<string>();
   /** The back-off base for resources without a baton.dev/backoff-base annotation. */
   backoffBaseMs = 10_000;
+  /**
+   * Keep a Job's finished pods in memory. Off in the runtime: once counted and written, a pod
+   * lives on in the store only, so memory follows the active pods, not the history. The
+   * simulation turns it on to recount statuses from the pods.
+   */
+  retainFinishedPods = false;
 
   get(uid: string): Entry | undefined {
     return this.entries.get(uid);
   }
 
+  /** A submitted resource by name. */
   lookup(kind: string, namespace: string, name: string): Entry | undefined {
     const uid = this.byName.get(`${kind}/${namespace}/${name}`);
     return uid === undefined ? undefined : this.entries.get(uid);
   }
 
   add(entry: Entry): void {
-    const m = entry.object.metadata;
-    this.entries.set(m.uid, entry);
-    this.byName.set(`${entry.kind}/${m.namespace}/${m.name}`, m.uid);
-    if (entry.topLevel && !entry.finished) this.unfinished++;
+    this.index(entry);
     this.touch(entry);
   }
 
+  private index(entry: Entry): void {
+    const m = entry.object.metadata;
+    this.entries.set(m.uid, entry);
+    if (!entry.topLevel) return;
+    // Only submitted resources are looked up by name (depends-on); pods of Jobs never are.
+    this.byName.set(`${entry.kind}/${m.namespace}/${m.name}`, m.uid);
+    this.topLevelUids.add(m.uid);
+    if (!entry.finished) this.unfinished++;
+  }
+
   remove(entry: Entry): void {
+    this.evict(entry);
+    this.removeUid(entry.object.metadata.uid);
+  }
+
+  /** Deletes an object from the store too, whether or not it is still in memory. */
+  removeUid(uid: string): void {
+    const e = this.entries.get(uid);
+    if (e) this.evict(e);
+    this.changed.delete(uid);
+    this.removed.add(uid);
+  }
+
+  /** Drops an entry from memory; a pending change of it is still written. */
+  evict(entry: Entry): void {
     const m = entry.object.metadata;
     this.entries.delete(m.uid);
+    if (!entry.topLevel) return;
     this.byName.delete(`${entry.kind}/${m.namespace}/${m.name}`);
-    this.changed.delete(m.uid);
-    this.removed.add(m.uid);
+    this.topLevelUids.delete(m.uid);
   }
 
   touch(entry: Entry): void {
-    this.changed.add(entry.object.metadata.uid);
+    this.changed.set(entry.object.metadata.uid, entry);
   }
 
   markFinished(entry: Entry): void {
@@ -120,29 +150,29 @@ export class EngineState {
   /** Takes what changed since the last call, as store rows. */
   drainChanges(): { put: StoredObject[]; remove: string[] } {
     const put: StoredObject[] = [];
-    for (const uid of this.changed) {
-      const e = this.entries.get(uid);
-      if (e) put.push(toStored(e));
-    }
+    for (const e of this.changed.values()) put.push(toStored(e));
     const remove = [...this.removed];
     this.changed.clear();
     this.removed.clear();
     return { put, remove };
   }
 
-  static fromStored(rows: StoredObject[]): EngineState {
+  /** Rebuilds the state of a run from its stored rows (finished pods of Jobs stay in the store). */
+  static fromStored(rows: StoredObject[], options: { retainFinishedPods?: boolean } = {}): EngineState {
     const state = new EngineState();
+    state.retainFinishedPods = options.retainFinishedPods ?? false;
     for (const row of rows) {
       const entry = row.body as Entry;
-      state.entries.set(row.uid, entry);
-      state.byName.set(`${entry.kind}/${row.namespace}/${row.name}`, row.uid);
-      if (entry.topLevel && !entry.finished) state.unfinished++;
+      if (!state.retainFinishedPods && entry.kind === "Pod" && entry.pod.owner !== undefined && entry.finished) continue;
+      state.index(entry);
     }
     return state;
   }
 
   topLevel(): Entry[] {
-    return [...this.entries.values()].filter((e) => e.topLevel);
+    const out: Entry[] = [];
+    for (const uid of this.topLevelUids) out.push(this.entries.get(uid)!);
+    return out;
   }
 }
 

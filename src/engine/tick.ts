@@ -1,16 +1,24 @@
 import type { Action, ClusterEvent, ObjectReference } from "../model/index.js";
 import type { EngineState, Entry } from "./state.js";
 
+const lastIso = { at: Number.NaN, text: "" };
+
 /** One event's worth of decisions: the time it happened, the state, and the actions decided. */
 export class Tick {
   readonly actions: Action[] = [];
-  readonly iso: string;
 
   constructor(
     readonly state: EngineState,
     readonly at: number,
-  ) {
-    this.iso = new Date(at).toISOString();
+  ) {}
+
+  /** The event's time as Kubernetes writes timestamps; formatting is costly, so it is shared. */
+  get iso(): string {
+    if (lastIso.at !== this.at) {
+      lastIso.at = this.at;
+      lastIso.text = new Date(this.at).toISOString();
+    }
+    return lastIso.text;
   }
 
   act(action: Action): void {

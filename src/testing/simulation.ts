@@ -18,6 +18,11 @@ export interface SimulationOptions {
    * runtime would write them. Needed by `restart()`.
    */
   persist?: boolean;
+  /**
+   * Drop a Job's finished pods from memory as the runtime does (default: keep them, so that
+   * checks can recount a Job's status from its pods).
+   */
+  evictFinishedPods?: boolean;
 }
 
 interface Running {
@@ -54,7 +59,9 @@ export class Simulation {
     private readonly behaviour: Behaviour,
     private readonly observe?: (event: EngineEvent, actions: Action[], sim: Simulation) => void,
     private readonly options: SimulationOptions = {},
-  ) {}
+  ) {
+    this.state.retainFinishedPods = !options.evictFinishedPods;
+  }
 
   submit(resources: Resource[], at = this.now): void {
     this.queue.push(at, { event: { type: "Submitted", resources, at }, epoch: -1 });
@@ -106,7 +113,7 @@ export class Simulation {
     if (!this.options.persist) throw new Error("restart() needs a Simulation with { persist: true }");
     const lost: string[] = [];
     for (const [uid, e] of this.state.entries) if (this.stored.get(uid) !== JSON.stringify(toStored(e))) lost.push(uid);
-    this.state = EngineState.fromStored(this.storedRows());
+    this.state = EngineState.fromStored(this.storedRows(), { retainFinishedPods: !this.options.evictFinishedPods });
     this.epoch++;
     this.running.clear();
     this.timers.clear();

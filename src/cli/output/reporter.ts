@@ -44,7 +44,17 @@ export class Reporter {
     this.block?.done();
   }
 
+  private readonly prefixes = new Map<string, string>();
+
+  /** Cached: a pod leaves the engine's memory once it ended, and its last lines may come after. */
   private prefix(podUid: string, container: string): string {
+    const key = `${podUid}/${container}`;
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) this.prefixes.set(key, (prefix = this.makePrefix(podUid, container)));
+    return prefix;
+  }
+
+  private makePrefix(podUid: string, container: string): string {
     const e = this.state.get(podUid);
     const pod = e?.object.metadata.name ?? podUid;
     const job = e?.object.metadata.ownerReferences?.[0]?.name;
