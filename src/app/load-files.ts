@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { checkSubmission } from "../plan/index.js";
-import { hasErrors, loadManifests, type Diagnostic, type SourcedResource } from "../spec/index.js";
+import { compareDiagnostics, hasErrors, loadManifests, type Diagnostic, type SourcedResource } from "../spec/index.js";
 
 export interface LoadedInput {
   resources: SourcedResource[];
@@ -29,6 +29,10 @@ export function loadFiles(paths: string[]): LoadedInput {
       diagnostics.push({ severity: "error", file: path, line: 1, column: 1, path: "", message: "the file holds no resources" });
     }
   }
-  if (!hasErrors(diagnostics)) diagnostics.push(...checkSubmission(resources));
+  // Cross-resource checks run over the valid documents even when others are invalid: every problem at once.
+  diagnostics.push(...checkSubmission(resources));
+  // Files in the order given, each read top to bottom.
+  const fileOrder = new Map(paths.map((p, i) => [p, i]));
+  diagnostics.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || compareDiagnostics(a, b));
   return { resources, diagnostics, invalid: hasErrors(diagnostics) };
 }

@@ -1,10 +1,12 @@
 import { Command, Option } from "@commander-js/extra-typings";
-import { runCommand } from "./run-command.js";
+import { ExitCode, runCommand } from "./run-command.js";
 
 const program = new Command("baton")
   .description("Run Kubernetes Pods and Jobs on this machine, as a cluster would run them.")
   .version("0.1.0")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A command line that cannot be understood is invalid input, like an invalid file: exit 2.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ExitCode.Invalid));
 
 program
   .command("run")
