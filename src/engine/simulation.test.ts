@@ -19,9 +19,8 @@ interface Result {
   pods: Pod[];
 }
 
-function simulate(w: Workload): Result {
-  const checker = new InvariantChecker();
-  const sim = new Simulation(workloadBehaviour(w), checker.observe, { persist: true });
+/** Feeds a workload's submissions, suspends, stop and engine restarts to a simulation, to the end. */
+function drive(sim: Simulation, w: Workload, afterCrash: (lost: ReturnType<Simulation["crash"]>) => void = () => {}): void {
   sim.submit(w.resources, 0);
   for (const s of w.suspends) {
     const r = w.resources.find((x) => x.metadata.name === s.name)!;
@@ -30,10 +29,16 @@ function simulate(w: Workload): Result {
   if (w.stopAt !== undefined) sim.push({ type: "StopRequested", at: w.stopAt, message: "stopped by the simulation" });
   for (const at of w.restartsAt) {
     sim.run({ until: at, maxSteps: MAX_STEPS });
-    checker.afterRestart(sim.crash());
+    afterCrash(sim.crash());
     sim.resume();
   }
   sim.run({ maxSteps: MAX_STEPS });
+}
+
+function simulate(w: Workload): Result {
+  const checker = new InvariantChecker();
+  const sim = new Simulation(workloadBehaviour(w), checker.observe, { persist: true });
+  drive(sim, w, (lost) => checker.afterRestart(lost));
   checker.finish(sim);
   const entries = [...sim.state.entries.values()];
   return {
@@ -213,18 +218,7 @@ describe("simulation: dropping finished pods from memory changes no decision", (
   /** Runs a workload the runtime's way (finished pods of Jobs leave memory once counted). */
   function evicting(w: Workload): Simulation {
     const sim = new Simulation(workloadBehaviour(w), undefined, { persist: true, evictFinishedPods: true });
-    sim.submit(w.resources, 0);
-    for (const s of w.suspends) {
-      const r = w.resources.find((x) => x.metadata.name === s.name)!;
-      sim.push({ type: "SuspendChanged", uid: r.metadata.uid, suspend: s.suspend, at: s.at });
-    }
-    if (w.stopAt !== undefined) sim.push({ type: "StopRequested", at: w.stopAt, message: "stopped by the simulation" });
-    for (const at of w.restartsAt) {
-      sim.run({ until: at, maxSteps: MAX_STEPS });
-      sim.crash();
-      sim.resume();
-    }
-    sim.run({ maxSteps: MAX_STEPS });
+    drive(sim, w);
     return sim;
   }
 
