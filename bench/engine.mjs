@@ -41,44 +41,66 @@ function random(seed) {
   };
 }
 
-/** A min-heap of [at, seq, event]; ties keep insertion order. */
+/**
+ * The fake clock's queue: events by time, and in the order they were queued at equal times (as
+ * src/testing's EventQueue orders them). One FIFO bucket per time, and a min-heap of the distinct
+ * times only (a few hundred), so the harness's own cost stays small: a heap of all 20,000 pending
+ * events cost a tenth of the measured time, in cache misses the engine does not have.
+ */
 class Queue {
-  heap = [];
-  seq = 0;
-  get size() {
-    return this.heap.length;
-  }
-  less(a, b) {
-    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-  }
+  buckets = new Map();
+  times = [];
+  size = 0;
   push(at, event) {
-    const h = this.heap;
-    h.push([at, this.seq++, event]);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
+    let bucket = this.buckets.get(at);
+    if (bucket === undefined) {
+      bucket = { events: [], next: 0 };
+      this.buckets.set(at, bucket);
+      pushTime(this.times, at);
     }
+    bucket.events.push(event);
+    this.size++;
   }
+  /** Removes the first event; its time is then in `poppedAt`. */
   pop() {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0) {
-      h[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
+    const at = this.times[0];
+    const bucket = this.buckets.get(at);
+    const event = bucket.events[bucket.next++];
+    if (bucket.next === bucket.events.length) {
+      this.buckets.delete(at);
+      popTime(this.times);
     }
-    return top;
+    this.size--;
+    this.poppedAt = at;
+    return event;
+  }
+}
+
+function pushTime(h, at) {
+  h.push(at);
+  for (let i = h.length - 1; i > 0; ) {
+    const p = (i - 1) >> 1;
+    if (h[p] <= h[i]) break;
+    h[i] = h[p];
+    h[p] = at;
+    i = p;
+  }
+}
+
+function popTime(h) {
+  const last = h.pop();
+  if (h.length === 0) return;
+  h[0] = last;
+  for (let i = 0; ; ) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && h[l] < h[m]) m = l;
+    if (r < h.length && h[r] < h[m]) m = r;
+    if (m === i) break;
+    h[i] = h[m];
+    h[m] = last;
+    i = m;
   }
 }
 
@@ -153,7 +175,8 @@ sample();
 const t0 = process.hrtime.bigint();
 step({ type: "Submitted", resources: Array.from({ length: JOBS }, (_, i) => job(i)), at: 0 });
 while (queue.size > 0) {
-  const [at, , event] = queue.pop();
+  const event = queue.pop();
+  const at = queue.poppedAt;
   if (event.type === "TimerFired") {
     if (timers.get(event.key) !== at) continue;
     timers.delete(event.key);

@@ -1,11 +1,24 @@
 import type { Container, ContainerLaunch, EnvVar, Pod } from "../model/index.js";
 import { expand } from "./expansion.js";
 
+/** `metadata.labels['k']` or `metadata.annotations['k']`, parsed once per path: paths repeat every launch. */
+const keyedPaths = new Map<string, { labels: boolean; key: string } | null>();
+
+function keyedPath(fieldPath: string): { labels: boolean; key: string } | null {
+  let k = keyedPaths.get(fieldPath);
+  if (k === undefined) {
+    const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
+    k = m ? { labels: m[1] === "labels", key: m[2]! } : null;
+    keyedPaths.set(fieldPath, k);
+  }
+  return k;
+}
+
 /** The value of a `valueFrom.fieldRef` path, as the downward API gives it. */
 function fieldValue(pod: Pod, fieldPath: string): string {
   const m = pod.metadata;
-  const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
-  if (keyed) return (keyed[1] === "labels" ? m.labels : m.annotations)[keyed[2]!] ?? "";
+  const keyed = keyedPath(fieldPath);
+  if (keyed) return (keyed.labels ? m.labels : m.annotations)[keyed.key] ?? "";
   switch (fieldPath) {
     case "metadata.name":
       return m.name;
@@ -37,7 +50,9 @@ export function resolveEnv(pod: Pod, env: EnvVar[] = []): Record<string, string>
 export function buildLaunch(pod: Pod, container: Container, init: boolean, attempt: number, jobName?: string): ContainerLaunch {
   const env = resolveEnv(pod, container.env);
   const lookup = (n: string): string | undefined => env[n];
-  const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => expand(a, lookup));
+  const argv: string[] = [];
+  for (const a of container.command ?? []) argv.push(expand(a, lookup));
+  for (const a of container.args ?? []) argv.push(expand(a, lookup));
   const launch: ContainerLaunch = {
     podUid: pod.metadata.uid,
     namespace: pod.metadata.namespace,

@@ -1,31 +1,27 @@
 /**
  * Kubernetes' `$(VAR)` expansion for command, args and env values: a reference to a defined
  * variable is replaced, an undefined one is left as written, and `$$` escapes a `$`.
+ * Runs every launch, so it copies the text between `$`s in slices rather than char by char.
  */
 export function expand(input: string, lookup: (name: string) => string | undefined): string {
-  if (!input.includes("$")) return input;
+  let i = input.indexOf("$");
+  if (i < 0) return input;
   let out = "";
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (c !== "$" || i + 1 >= input.length) {
-      out += c;
-      continue;
-    }
+  let from = 0; // input before `from` is in `out` already
+  while (i >= 0 && i + 1 < input.length) {
     const next = input[i + 1];
     if (next === "$") {
-      out += "$";
-      i++;
+      out += input.slice(from, i + 1);
+      from = i + 2;
+      i = input.indexOf("$", from);
     } else if (next === "(") {
       const close = input.indexOf(")", i + 2);
-      if (close < 0) {
-        out += input.slice(i);
-        break;
-      }
+      if (close < 0) break; // unclosed: the rest stays as written
       const name = input.slice(i + 2, close);
-      const value = lookup(name);
-      out += value ?? `$(${name})`;
-      i = close;
-    } else out += c;
+      out += input.slice(from, i) + (lookup(name) ?? `$(${name})`);
+      from = close + 1;
+      i = input.indexOf("$", from);
+    } else i = input.indexOf("$", i + 1);
   }
-  return out;
+  return out + input.slice(from);
 }

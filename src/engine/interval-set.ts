@@ -7,8 +7,13 @@ export class IntervalSet {
   private count: number;
 
   constructor(ranges: [number, number][] = []) {
-    this.ranges = ranges.map(([a, b]) => [a, b]);
-    this.count = ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
+    // Indexes, not destructuring: this runs for every pod of an Indexed Job that ends.
+    this.ranges = [];
+    this.count = 0;
+    for (const r of ranges) {
+      this.ranges.push([r[0], r[1]]);
+      this.count += r[1] - r[0] + 1;
+    }
   }
 
   static parse(text: string): IntervalSet {
@@ -50,7 +55,14 @@ export class IntervalSet {
 
   /** Kubernetes' format (orderedIntervals.String): "1,3-5,7", and two neighbours as "0,1". */
   toString(): string {
-    return this.ranges.map(([a, b]) => (a === b ? `${a}` : `${a}${b === a + 1 ? "," : "-"}${b}`)).join(",");
+    let out = "";
+    for (const r of this.ranges) {
+      const a = r[0];
+      const b = r[1];
+      if (out !== "") out += ",";
+      out += a === b ? `${a}` : `${a}${b === a + 1 ? "," : "-"}${b}`;
+    }
+    return out;
   }
 
   toJSON(): [number, number][] {

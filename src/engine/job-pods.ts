@@ -1,4 +1,4 @@
-import { JobPodMetadata, type Container, type Job, type Pod } from "../model/index.js";
+import { JobPodMetadata, type Container, type Job, type OwnerReference, type Pod } from "../model/index.js";
 import { podIdentity } from "./ids.js";
 import { initPodStatus } from "./pod.js";
 import type { JobEntry, PodEntry } from "./state.js";
@@ -9,13 +9,21 @@ function withIndexEnv(c: Container): Container {
 }
 
 /**
- * The labels and annotations every pod of a Job gets, built once per Job and shared: pods never
- * change their metadata, so sharing is safe and saves an allocation per pod.
+ * What every pod of a Job shares, built once per Job: labels, annotations, the owner reference and,
+ * for Indexed Jobs, the containers with JOB_COMPLETION_INDEX. Pods never change these, so sharing
+ * is safe and saves allocations per pod.
  */
-const metadataCache = new WeakMap<Job, { labels: Record<string, string>; annotations: Record<string, string> }>();
+interface Shared {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  ownerReferences: OwnerReference[];
+  indexedContainers: Container[];
+  indexedInitContainers: Container[] | undefined;
+}
+const sharedCache = new WeakMap<Job, Shared>();
 
-function sharedMetadata(job: Job): { labels: Record<string, string>; annotations: Record<string, string> } {
-  let m = metadataCache.get(job);
+function shared(job: Job): Shared {
+  let m = sharedCache.get(job);
   if (!m) {
     const template = job.spec.template;
     const labels = {
@@ -25,8 +33,14 @@ function sharedMetadata(job: Job): { labels: Record<string, string>; annotations
       [JobPodMetadata.legacyControllerUid]: job.metadata.uid,
       [JobPodMetadata.legacyJobName]: job.metadata.name,
     };
-    m = { labels, annotations: { ...job.metadata.annotations, ...template.metadata.annotations } };
-    metadataCache.set(job, m);
+    m = {
+      labels,
+      annotations: { ...job.metadata.annotations, ...template.metadata.annotations },
+      ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true }],
+      indexedContainers: template.spec.containers.map(withIndexEnv),
+      indexedInitContainers: template.spec.initContainers?.map(withIndexEnv),
+    };
+    sharedCache.set(job, m);
   }
   return m;
 }
@@ -40,17 +54,22 @@ export function newJobPod(j: JobEntry, index: number | undefined, iso: string): 
   const base = indexed ? `${job.metadata.name}-${index}` : job.metadata.name;
   const id = podIdentity(job.metadata.uid, seq);
   const name = `${base}-${id.suffix}`;
-  const shared = sharedMetadata(job);
-  let labels = shared.labels;
-  let annotations = shared.annotations;
-  if (indexed) {
-    labels = { ...labels, [JobPodMetadata.completionIndex]: String(index) };
-    annotations = { ...annotations, [JobPodMetadata.completionIndex]: String(index) };
-  }
+  const common = shared(job);
+  let labels = common.labels;
+  let annotations = common.annotations;
   let spec = template.spec;
   if (indexed) {
-    spec = { ...spec, hostname: spec.hostname ?? base, containers: spec.containers.map(withIndexEnv) };
-    if (template.spec.initContainers) spec.initContainers = template.spec.initContainers.map(withIndexEnv);
+    // Copies, then the index: a spread followed by more keys in one literal costs V8 ~1 µs per object,
+    // Object.assign ~0.1 µs. Same keys in the same order (label and annotation keys are qualified
+    // names and PodSpec keys are field names, so none is `__proto__`, which assign would not copy).
+    labels = Object.assign({}, labels);
+    labels[JobPodMetadata.completionIndex] = String(index);
+    annotations = Object.assign({}, annotations);
+    annotations[JobPodMetadata.completionIndex] = String(index);
+    spec = Object.assign({}, spec);
+    spec.hostname = template.spec.hostname ?? base;
+    spec.containers = common.indexedContainers;
+    if (common.indexedInitContainers) spec.initContainers = common.indexedInitContainers;
   }
   const pod: Pod = {
     apiVersion: "v1",
@@ -63,7 +82,7 @@ export function newJobPod(j: JobEntry, index: number | undefined, iso: string): 
       labels,
       annotations,
       creationTimestamp: iso,
-      ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid, controller: true }],
+      ownerReferences: common.ownerReferences,
     },
     spec,
     status: { phase: "Pending", conditions: [], initContainerStatuses: [], containerStatuses: [] },

@@ -4,9 +4,19 @@ export function waitingStatus(name: string, reason: string): ContainerStatus {
   return { name, state: { waiting: { reason } }, lastState: {}, ready: false, started: false, restartCount: 0 };
 }
 
-/** Sets a pod condition, keeping lastTransitionTime when the status did not change. */
+/**
+ * Sets a pod condition, keeping lastTransitionTime when the status did not change. A new one
+ * goes into a copy of exactly the right size: push would reserve 17 slots in every pod's list.
+ */
 export function setPodCondition(pod: Pod, type: string, status: PodCondition["status"], iso: string, reason?: string, message?: string): void {
-  const existing = pod.status.conditions.find((c) => c.type === type);
+  const conditions = pod.status.conditions;
+  let existing: PodCondition | undefined;
+  for (const c of conditions) {
+    if (c.type === type) {
+      existing = c;
+      break;
+    }
+  }
   if (existing) {
     if (existing.status !== status) existing.lastTransitionTime = iso;
     existing.status = status;
@@ -17,7 +27,7 @@ export function setPodCondition(pod: Pod, type: string, status: PodCondition["st
   const c: PodCondition = { type, status, lastTransitionTime: iso };
   if (reason !== undefined) c.reason = reason;
   if (message !== undefined) c.message = message;
-  pod.status.conditions.push(c);
+  pod.status.conditions = conditions.concat([c]);
 }
 
 export function isTerminal(phase: PodPhase): boolean {
@@ -25,7 +35,8 @@ export function isTerminal(phase: PodPhase): boolean {
 }
 
 export function statusOf(pod: Pod, name: string, init: boolean): ContainerStatus | undefined {
-  return (init ? pod.status.initContainerStatuses : pod.status.containerStatuses).find((s) => s.name === name);
+  for (const s of init ? pod.status.initContainerStatuses : pod.status.containerStatuses) if (s.name === name) return s;
+  return undefined;
 }
 
 /** Exit codes of the containers that ended in failure, init containers included. */

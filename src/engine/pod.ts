@@ -4,7 +4,7 @@ import { containerRestartDelay } from "./backoff.js";
 import { buildLaunch } from "./container-launch.js";
 import { isTerminal, setPodCondition, statusOf, waitingStatus } from "./pod-status.js";
 import type { EngineState, KillReason, PodEntry } from "./state.js";
-import type { Tick } from "./tick.js";
+import { isoAt, type Tick } from "./tick.js";
 
 /**
  * The kubelet's decisions for one pod: init containers one at a time and in order, then the
@@ -12,11 +12,13 @@ import type { Tick } from "./tick.js";
  * termination. The executor does what is decided here.
  */
 export interface PodOutcome {
-  terminal: boolean;
+  readonly terminal: boolean;
   /** Containers scheduled for a restart in place (each counts toward a Job's backoffLimit). */
-  restarted: number;
+  readonly restarted: number;
 }
-const NOTHING: PodOutcome = { terminal: false, restarted: 0 };
+export const NOTHING: PodOutcome = { terminal: false, restarted: 0 };
+const TERMINAL: PodOutcome = { terminal: true, restarted: 0 };
+const RESTARTED: PodOutcome = { terminal: false, restarted: 1 };
 
 export function initPodStatus(e: PodEntry): void {
   const spec = e.object.spec;
@@ -26,9 +28,14 @@ export function initPodStatus(e: PodEntry): void {
   e.object.status.containerStatuses = spec.containers.map((c) => waitingStatus(c.name, waiting));
 }
 
+/** Parsed baton.dev/backoff-base values: a Job with failures asks again after every pod it ends. */
+const parsedBases = new Map<string, number | undefined>();
+
 export function backoffBase(state: EngineState, annotations: Record<string, string>): number {
   const text = annotations[BatonAnnotation.backoffBase];
-  return (text !== undefined ? parseDuration(text) : undefined) ?? state.backoffBaseMs;
+  if (text === undefined) return state.backoffBaseMs;
+  if (!parsedBases.has(text)) parsedBases.set(text, parseDuration(text));
+  return parsedBases.get(text) ?? state.backoffBaseMs;
 }
 
 export function startPod(tick: Tick, e: PodEntry): void {
@@ -46,20 +53,22 @@ export function startPod(tick: Tick, e: PodEntry): void {
 function launch(tick: Tick, e: PodEntry, container: Container, init: boolean): void {
   const status = statusOf(e.object, container.name, init)!;
   status.state = { waiting: { reason: "ContainerCreating" } };
-  e.pod.live.push(container.name);
+  e.pod.live = e.pod.live.concat([container.name]); // exactly sized: push would reserve 17 slots per pod
   const jobName = e.pod.owner ? e.object.metadata.ownerReferences?.[0]?.name : undefined;
   tick.act({ type: "StartContainer", launch: buildLaunch(e.object, container, init, status.restartCount, jobName) });
 }
 
 function isInit(e: PodEntry, name: string): boolean {
-  return (e.object.spec.initContainers ?? []).some((c) => c.name === name);
+  for (const c of e.object.spec.initContainers ?? NO_CONTAINERS) if (c.name === name) return true;
+  return false;
 }
+const NO_CONTAINERS: readonly Container[] = [];
 
 export function onContainerStarted(tick: Tick, e: PodEntry, r: ContainerStarted): void {
   const init = isInit(e, r.container);
   const status = statusOf(e.object, r.container, init);
   if (!status || status.restartCount !== r.attempt || !e.pod.live.includes(r.container)) return;
-  status.state = { running: { startedAt: new Date(r.at).toISOString() } };
+  status.state = { running: { startedAt: isoAt(r.at) } };
   status.started = true;
   if (!init) {
     status.ready = true;
@@ -78,7 +87,7 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   if (!status || status.restartCount !== r.attempt || live < 0) return NOTHING;
   e.pod.live.splice(live, 1);
   tick.state.touch(e);
-  const terminated: ContainerStateTerminated = { exitCode: r.exitCode, reason: r.reason, finishedAt: new Date(r.at).toISOString() };
+  const terminated: ContainerStateTerminated = { exitCode: r.exitCode, reason: r.reason, finishedAt: isoAt(r.at) };
   if (status.state.running) terminated.startedAt = status.state.running.startedAt;
   if (r.message !== undefined) terminated.message = r.message;
   if (r.reason === "StartError") tick.event(e, "Warning", "Failed", `Error: ${r.message ?? "the container could not start"}`);
@@ -91,11 +100,11 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   const wantsRestart = policy === "Always" || (policy === "OnFailure" && r.exitCode !== 0) || (init && policy !== "Never" && r.exitCode !== 0);
   if (!e.pod.killing && wantsRestart) {
     restartLater(tick, e, r.container, init, terminated);
-    return { terminal: false, restarted: 1 };
+    return RESTARTED;
   }
   status.state = { terminated };
   if (init && r.exitCode === 0 && !e.pod.killing) startNext(tick, e, r.container);
-  return { terminal: finishIfDone(tick, e), restarted: 0 };
+  return finishIfDone(tick, e) ? TERMINAL : NOTHING;
 }
 
 function startNext(tick: Tick, e: PodEntry, finished: string): void {
@@ -161,7 +170,7 @@ export function killPod(tick: Tick, e: PodEntry, reason: KillReason, message: st
     for (const name of e.pod.live) tick.event(e, "Normal", "Killing", `Stopping container ${name}`);
   }
   tick.state.touch(e);
-  return { terminal: finishIfDone(tick, e), restarted: 0 };
+  return finishIfDone(tick, e) ? TERMINAL : NOTHING;
 }
 
 /** Ends a pod that never started (its dependencies failed, or the run was stopped first). */

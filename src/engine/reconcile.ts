@@ -2,7 +2,7 @@ import type { Action, EngineEvent, Job, Pod, Resource } from "../model/index.js"
 import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
 import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
 import { syncPodCounters } from "./job-pod-counters.js";
-import { failUnstarted, initPodStatus, killPod, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
+import { failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
 import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
@@ -23,7 +23,7 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       const p = state.get(event.podUid);
       if (p?.kind === "Pod") {
         onContainerStarted(tick, p, event);
-        afterPod(tick, p, { terminal: false, restarted: 0 });
+        afterPod(tick, p, NOTHING);
       }
       break;
     }

@@ -149,9 +149,11 @@ export class EngineState {
 
   /** Takes what changed since the last call, as store rows. */
   drainChanges(): { put: StoredObject[]; remove: string[] } {
-    const put: StoredObject[] = [];
-    for (const e of this.changed.values()) put.push(toStored(e));
-    const remove = [...this.removed];
+    // Sized up front: called after every event, and most calls have a few rows and nothing removed.
+    const put = new Array<StoredObject>(this.changed.size);
+    let i = 0;
+    for (const e of this.changed.values()) put[i++] = toStored(e);
+    const remove = this.removed.size === 0 ? [] : [...this.removed];
     this.changed.clear();
     this.removed.clear();
     return { put, remove };

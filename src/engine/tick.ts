@@ -3,6 +3,15 @@ import type { EngineState, Entry } from "./state.js";
 
 const lastIso = { at: Number.NaN, text: "" };
 
+/** A time as Kubernetes writes timestamps; formatting is costly and most calls repeat the last time. */
+export function isoAt(at: number): string {
+  if (lastIso.at !== at) {
+    lastIso.at = at;
+    lastIso.text = new Date(at).toISOString();
+  }
+  return lastIso.text;
+}
+
 /** One event's worth of decisions: the time it happened, the state, and the actions decided. */
 export class Tick {
   readonly actions: Action[] = [];
@@ -12,13 +21,9 @@ export class Tick {
     readonly at: number,
   ) {}
 
-  /** The event's time as Kubernetes writes timestamps; formatting is costly, so it is shared. */
+  /** The event's time as Kubernetes writes timestamps. */
   get iso(): string {
-    if (lastIso.at !== this.at) {
-      lastIso.at = this.at;
-      lastIso.text = new Date(this.at).toISOString();
-    }
-    return lastIso.text;
+    return isoAt(this.at);
   }
 
   act(action: Action): void {
