@@ -1,4 +1,4 @@
-import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store } from "../model/index.js";
+import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store, StoredObject } from "../model/index.js";
 import { EngineState, reconcile, resultOf, type Entry } from "../engine/index.js";
 import { TimerTable } from "./timers.js";
 
@@ -23,6 +23,11 @@ export interface RuntimeListener {
   changed?(entries: Entry[]): void;
 }
 
+/** Entries are kept by reference: a row deferred is written as the entry is at commit time. */
+function emptyBatch(): { put: Map<string, StoredObject>; remove: string[]; events: ClusterEvent[] } {
+  return { put: new Map(), remove: [], events: [] };
+}
+
 /**
  * The only place where engine, store and executor meet. Events queue up; one tick reconciles all
  * of them, commits every change in ONE store transaction (group commit), and only then performs
@@ -39,6 +44,10 @@ export class Runtime {
   private finished = false;
   /** Containers started and not yet reported ended: with the timers, what can still move the run. */
   private running = 0;
+  /** Changes decided but not yet committed (see `tick`), and the timer that bounds their wait. */
+  private pending = emptyBatch();
+  private flushDue = false;
+  private flushTimer: unknown;
   private stopped = false;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -82,6 +91,10 @@ export class Runtime {
   private push(event: EngineEvent): void {
     if (this.failure || this.finished) return;
     this.inbox.push(event);
+    this.wake();
+  }
+
+  private wake(): void {
     if (!this.ticking) {
       this.ticking = true;
       setImmediate(() => void this.tick());
@@ -89,7 +102,7 @@ export class Runtime {
   }
 
   private async tick(): Promise<void> {
-    while (this.inbox.length > 0 && !this.failure) {
+    while ((this.inbox.length > 0 || this.flushDue) && !this.failure) {
       const events = this.inbox.splice(0, this.inbox.length);
       const actions: Action[] = [];
       for (const e of events) actions.push(...reconcile(this.state, e).actions);
@@ -98,9 +111,24 @@ export class Runtime {
       for (const e of events) if (e.type === "ContainerExited") this.running--;
       for (const a of actions) if (a.type === "StartContainer") this.running++;
       const phase = this.state.unfinished === 0 || this.idle(actions) ? this.finalPhase() : undefined;
+      for (const row of put) this.pending.put.set(row.uid, row);
+      this.pending.remove.push(...remove);
+      this.pending.events.push(...emitted);
+      // A tick of containers reported started, that asks for nothing, need not be durable before
+      // the next commit: if it is lost, a resumed engine treats those containers as lost anyway.
+      // Its changes ride along with the next commit, or wait at most 50 ms. Anything else —
+      // above all a container that ended — is written before the loop goes on.
+      const onlyStarts = events.every((e) => e.type === "ContainerStarted");
+      if (onlyStarts && actions.length === 0 && !phase && !this.flushDue) {
+        this.flushLater();
+        continue;
+      }
+      this.flushDue = false;
+      const batch = { put: [...this.pending.put.values()], remove: this.pending.remove, events: this.pending.events };
+      this.pending = emptyBatch();
       try {
         await this.options.store.commit({
-          run: this.options.runId, put, remove, events: emitted,
+          run: this.options.runId, ...batch,
           ...(phase ? { runPhase: { phase, finishedAt: new Date(this.options.clock.now()).toISOString() } } : {}),
         });
       } catch (cause) {
@@ -108,15 +136,26 @@ export class Runtime {
         return;
       }
       for (const a of actions) this.perform(a);
-      this.notify(emitted, put.map((p) => p.body as Entry));
+      this.notify(batch.events, batch.put.map((p) => p.body as Entry));
       if (phase) {
         this.finished = true;
         this.timers.clear();
+        if (this.flushTimer !== undefined) this.options.clock.clearTimeout(this.flushTimer);
         this.done.resolve(phase);
         break;
       }
     }
     this.ticking = false;
+  }
+
+  private flushLater(): void {
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = this.options.clock.setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.pending.put.size + this.pending.remove.length + this.pending.events.length === 0 || this.finished) return;
+      this.flushDue = true;
+      this.wake();
+    }, 50);
   }
 
   private idle(actions: Action[]): boolean {
