@@ -1,7 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Resource } from "../model/index.js";
-
-const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+import { GENERATE_NAME_ALPHABET as ALPHABET, type Resource } from "../model/index.js";
 
 function randomSuffix(): string {
   return [...randomBytes(5)].map((b) => ALPHABET[b % ALPHABET.length]).join("");

@@ -3,7 +3,8 @@
  * derived from the owner's uid and a sequence number, so a replay gives the same names, and the
  * uids of every pod a Job ever created can be listed again (TTL deletion needs that).
  */
-const SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' generateName alphabet
+import { GENERATE_NAME_ALPHABET } from "../model/index.js";
+
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -32,8 +33,8 @@ export function podIdentity(ownerUid: string, seq: number): { suffix: string; ui
 function suffixOf(h: number): string {
   let out = "";
   for (let i = 0; i < 5; i++) {
-    out += SUFFIX_ALPHABET[h % 27];
-    h = Math.floor(h / 27);
+    out += GENERATE_NAME_ALPHABET[h % GENERATE_NAME_ALPHABET.length];
+    h = Math.floor(h / GENERATE_NAME_ALPHABET.length);
   }
   return out;
 }

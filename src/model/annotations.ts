@@ -1,3 +1,6 @@
+/** The characters Kubernetes appends to a generateName (and to a Job's pod names). */
+export const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
 /** Baton's own knobs: annotations, so that every manifest stays valid for a real cluster. */
 export const BatonAnnotation = {
   dependsOn: "baton.dev/depends-on",

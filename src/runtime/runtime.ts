@@ -187,6 +187,7 @@ export class Runtime {
   private fail(error: Error): void {
     this.failure = error;
     this.timers.clear();
+    if (this.flushTimer !== undefined) this.options.clock.clearTimeout(this.flushTimer);
     this.done.reject(error);
   }
 }

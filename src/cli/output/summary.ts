@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import type { EngineState } from "../../engine/index.js";
 import type { RunPhase } from "../../model/index.js";
 import { outcomeLine, phaseOf, refOf } from "./describe.js";
@@ -15,6 +16,12 @@ export function summary(state: EngineState, phase: RunPhase, runId: string, elap
   });
   const counts = ["Succeeded", "Failed", "Suspended"].map((p) => [p, entries.filter((e) => phaseOf(e) === p).length] as const).filter(([, n]) => n > 0);
   const tally = counts.map(([p, n]) => `${n} ${p.toLowerCase()}`).join(", ");
-  lines.push(`${style(colour(phase), phase)}: run ${runId} (${tally}) in ${seconds(elapsedMs)}; logs in ${logDir}`);
+  lines.push(`${style(colour(phase), phase)}: run ${runId} (${tally}) in ${seconds(elapsedMs)}; logs in ${tildeHome(logDir)}`);
   return lines;
+}
+
+/** `~/.baton/logs` rather than the home folder's full path, as a person would write it. */
+function tildeHome(path: string): string {
+  const home = homedir();
+  return path === home || path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }
