@@ -5,18 +5,20 @@ import { describe, expect, it } from "vitest";
 /** The layers of DESIGN.md: which folders of src/ each folder may import. */
 const ALLOWED: Record<string, string[]> = {
   model: [],
-  spec: ["model"],
-  plan: ["model", "spec"],
-  engine: ["model", "spec", "plan"],
+  expr: [],
+  spec: ["model", "expr"],
+  plan: ["model", "spec", "expr"],
+  engine: ["model", "spec", "plan", "expr"],
   runtime: ["model", "spec", "plan", "engine"],
   executors: ["model"],
   stores: ["model"],
-  testing: ["model", "engine"],
+  testing: ["model", "engine", "spec"],
   app: ["model", "spec", "plan", "engine", "runtime", "executors", "stores"],
-  cli: ["model", "spec", "plan", "engine", "runtime", "app"],
-  index: ["model", "spec", "plan", "engine", "runtime", "app"],
+  sdk: ["model", "spec", "app"],
+  cli: ["model", "spec", "plan", "engine", "runtime", "app", "sdk"],
+  index: ["model", "spec", "plan", "engine", "runtime", "app", "sdk"],
 };
-const PURE = ["model", "spec", "plan", "engine"];
+const PURE = ["model", "expr", "spec", "plan", "engine"];
 
 const root = resolve(import.meta.dirname, "../src");
 

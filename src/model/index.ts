@@ -1,6 +1,7 @@
 export * from "./meta.js";
 export * from "./pod.js";
 export * from "./job.js";
+export * from "./workflow.js";
 export * from "./resource.js";
 export * from "./annotations.js";
 export * from "./cluster-event.js";

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { boolean, ignored, int64, string, unusedFields } from "../schema-helpers.js";
+import { objectMetaSchema } from "./object-meta.js";
+import { notSupportedFields } from "./workflow-fields.js";
+import { argumentsSchema, retryStrategySchema, templateRefSchema, templateSchema } from "./workflow-template-schema.js";
+
+/** The structure of Argo's WorkflowSpec as written, shared by Workflow and WorkflowTemplate. */
+
+const unusedSpecFields = {
+  ignored: [],
+  noEffect: ["serviceAccountName", "automountServiceAccountToken", "executor", "volumes", "nodeSelector", "affinity",
+    "tolerations", "imagePullSecrets", "hostNetwork", "dnsPolicy", "dnsConfig", "priority", "schedulerName",
+    "podPriorityClassName", "podPriority", "hostAliases", "securityContext", "podSpecPatch", "podDisruptionBudget", "metrics",
+    "synchronization", "archiveLogs", "artifactRepositoryRef", "artifactGC", "volumeClaimGC", "podMetadata", "workflowMetadata"],
+} as const;
+
+export const workflowSpecSchema = z.strictObject({
+  entrypoint: string(),
+  arguments: argumentsSchema.optional(),
+  templates: z.array(templateSchema).optional(),
+  onExit: string(),
+  hooks: z.record(z.string(), z.strictObject({ template: string(), templateRef: templateRefSchema.optional(), arguments: argumentsSchema.optional(), expression: string() })).optional(),
+  parallelism: int64(),
+  activeDeadlineSeconds: int64(),
+  retryStrategy: retryStrategySchema.optional(),
+  workflowTemplateRef: z.strictObject({ name: string(), clusterScope: boolean() }).optional(),
+  suspend: boolean(),
+  ttlStrategy: z
+    .strictObject({ secondsAfterCompletion: int64(), secondsAfterSuccess: int64(), secondsAfterFailure: int64() })
+    .optional(),
+  podGC: z
+    .strictObject({ strategy: string(), labelSelector: ignored(), deleteDelayDuration: ignored() })
+    .optional(),
+  ...unusedFields(unusedSpecFields),
+  ...notSupportedFields({
+    volumeClaimTemplates: "the local engine runs commands on the host, without volumes",
+    templateDefaults: "write the fields in each template",
+    shutdown: "submit the workflow without it",
+  }),
+});
+export type RawWorkflowSpec = z.infer<typeof workflowSpecSchema>;
+
+export const workflowSchema = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: objectMetaSchema.optional(),
+  spec: workflowSpecSchema.optional(),
+  // Status is the system's to write; a submitted one is dropped, as the API server does.
+  status: ignored(),
+});
+export type RawWorkflow = z.infer<typeof workflowSchema>;
