@@ -15,6 +15,8 @@ program
   .option("--events <file>", "append one JSON line per Kubernetes-shaped event to FILE")
   .addOption(new Option("-o, --output <format>", "print the final objects when done").choices(["json"]))
   .option("--backoff-base <duration>", "scale every back-off (Kubernetes' 10s), e.g. 100ms; also BATON_BACKOFF_BASE")
+  .option("-p, --parameter <name=value>", "set a workflow parameter (spec.arguments.parameters); repeatable", (v: string, all: string[]) => [...all, v], [] as string[])
+  .option("--parameter-file <file>", "workflow parameters from a YAML or JSON map")
   .option("--fresh", "start anew even if an interrupted run of the same files can be resumed")
   .option("--no-live", "no live status block on a terminal")
   .action(async (files, options) => {

@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
-import { batonHome, loadFiles, logDir, openEmbedded, startRun } from "../app/index.js";
+import { batonHome, loadFiles, logDir, openEmbedded, readParameters, startRun } from "../app/index.js";
 import { systemClock } from "../runtime/index.js";
 import { formatDiagnostic, parseDuration } from "../spec/index.js";
 import { Reporter } from "./output/reporter.js";
@@ -12,6 +12,8 @@ export interface RunOptions {
   backoffBase?: string;
   fresh?: boolean;
   live?: boolean;
+  parameter?: string[];
+  parameterFile?: string;
 }
 
 export const ExitCode = { Succeeded: 0, Failed: 1, Invalid: 2, Stopped: 130 } as const;
@@ -20,7 +22,10 @@ export const ExitCode = { Succeeded: 0, Failed: 1, Invalid: 2, Stopped: 130 } as
 export async function runCommand(files: string[], options: RunOptions): Promise<number> {
   const json = options.output === "json";
   const out = json ? process.stderr : process.stdout;
-  const input = loadFiles(files);
+  const parameters = readParameters(options.parameter ?? [], options.parameterFile);
+  for (const e of parameters.errors) process.stderr.write(e + "\n");
+  if (parameters.errors.length > 0) return ExitCode.Invalid;
+  const input = await loadFiles(files, parameters.values);
   for (const d of input.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
   if (input.invalid) {
     const errors = input.diagnostics.filter((d) => d.severity === "error").length;

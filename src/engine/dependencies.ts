@@ -1,16 +1,16 @@
-import { BatonAnnotation, type Resource } from "../model/index.js";
+import { BatonAnnotation } from "../model/index.js";
 import { isJobFinished, hasCondition } from "./job-conditions.js";
 import type { EngineState, Entry } from "./state.js";
 
 /** The names in a resource's baton.dev/depends-on annotation. */
-export function dependencyNames(resource: Resource): string[] {
+export function dependencyNames(resource: { metadata: { annotations: Record<string, string> } }): string[] {
   const text = resource.metadata.annotations[BatonAnnotation.dependsOn];
   return text === undefined ? [] : text.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 /** A name may stand for a Job and a Pod at once: then both are waited for. */
 function find(state: EngineState, namespace: string, name: string): Entry[] {
-  return [state.lookup("Job", namespace, name), state.lookup("Pod", namespace, name)].filter((e) => e !== undefined);
+  return [state.lookup("Job", namespace, name), state.lookup("Pod", namespace, name), state.lookup("Workflow", namespace, name)].filter((e) => e !== undefined);
 }
 
 export type Result = "Succeeded" | "Failed" | "Unfinished";
@@ -20,7 +20,9 @@ export function resultOf(e: Entry): Result {
     if (!isJobFinished(e.object)) return "Unfinished";
     return hasCondition(e.object, "Complete") ? "Succeeded" : "Failed";
   }
+  if (e.kind === "WorkflowNode") return "Unfinished";
   const phase = e.object.status.phase;
+  if (e.kind === "Workflow") return phase === "Succeeded" ? "Succeeded" : phase === "Failed" || phase === "Error" ? "Failed" : "Unfinished";
   return phase === "Succeeded" || phase === "Failed" ? phase : "Unfinished";
 }
 

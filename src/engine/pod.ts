@@ -55,7 +55,13 @@ function launch(tick: Tick, e: PodEntry, container: Container, init: boolean): v
   status.state = { waiting: { reason: "ContainerCreating" } };
   e.pod.live = e.pod.live.concat([container.name]); // exactly sized: push would reserve 17 slots per pod
   const jobName = e.pod.owner ? e.object.metadata.ownerReferences?.[0]?.name : undefined;
-  tick.act({ type: "StartContainer", launch: buildLaunch(e.object, container, init, status.restartCount, jobName) });
+  const l = buildLaunch(e.object, container, init, status.restartCount, jobName);
+  const capture = e.pod.capture;
+  if (capture !== undefined && capture.container === container.name && !init) {
+    l.capture = { stdout: capture.stdout, files: capture.files };
+    if (capture.script !== undefined) l.script = capture.script;
+  }
+  tick.act({ type: "StartContainer", launch: l });
 }
 
 function isInit(e: PodEntry, name: string): boolean {
@@ -86,6 +92,7 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   const live = e.pod.live.indexOf(r.container);
   if (!status || status.restartCount !== r.attempt || live < 0) return NOTHING;
   e.pod.live.splice(live, 1);
+  if (r.outputs !== undefined) e.pod.outputs = r.outputs;
   tick.state.touch(e);
   const terminated: ContainerStateTerminated = { exitCode: r.exitCode, reason: r.reason, finishedAt: isoAt(r.at) };
   if (status.state.running) terminated.startedAt = status.state.running.startedAt;

@@ -1,4 +1,4 @@
-import type { Action, EngineEvent, Job, Pod, Resource } from "../model/index.js";
+import type { Action, EngineEvent, Job, Pod, Resource, Workflow } from "../model/index.js";
 import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
 import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
 import { syncPodCounters } from "./job-pod-counters.js";
@@ -6,6 +6,7 @@ import { failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onCo
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
 import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
+import { newWorkflowTracking, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
 import { parseTimerKey, Tick } from "./tick.js";
 
 /**
@@ -54,7 +55,9 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
 }
 
 function submit(tick: Tick, resources: Resource[]): void {
-  const entries = resources.map(newEntry);
+  const entries: Entry[] = [];
+  // WorkflowTemplates are definitions: the plan copied what workflows use into them.
+  for (const r of resources) if (r.kind !== "WorkflowTemplate") entries.push(newEntry(r));
   for (const e of entries) tick.state.add(e);
   const failed = linkDependencies(tick.state, entries, true);
   for (const e of entries) {
@@ -65,8 +68,9 @@ function submit(tick: Tick, resources: Resource[]): void {
   }
 }
 
-function newEntry(r: Resource): Entry {
+function newEntry(r: Pod | Job | Workflow): Entry {
   const common = { waitingFor: 0, timers: {}, topLevel: true, finished: false };
+  if (r.kind === "Workflow") return { kind: "Workflow", object: structuredClone(r), wf: newWorkflowTracking(), ...common };
   if (r.kind === "Job") return { kind: "Job", object: structuredClone(r) as Job, job: newJobTracking(), ...common };
   const e: PodEntry = { kind: "Pod", object: structuredClone(r) as Pod, pod: { live: [] }, ...common };
   initPodStatus(e);
@@ -75,7 +79,8 @@ function newEntry(r: Resource): Entry {
 
 function begin(tick: Tick, e: Entry): void {
   if (e.kind === "Job") startJob(tick, e);
-  else startPod(tick, e);
+  else if (e.kind === "Workflow") startWorkflow(tick, e);
+  else if (e.kind === "Pod") startPod(tick, e);
   afterChange(tick, e);
 }
 
@@ -86,6 +91,11 @@ function afterPod(tick: Tick, p: PodEntry, outcome: PodOutcome): void {
     if (syncPodCounters(owner, p)) tick.state.touch(owner);
     if (outcome.restarted > 0) onJobPodRestarted(tick, owner, outcome.restarted);
     if (outcome.terminal) onJobPodTerminal(tick, owner, p);
+    afterChange(tick, owner);
+    return;
+  }
+  if (owner?.kind === "Workflow") {
+    onWorkflowPodChange(tick, owner, p, outcome);
     afterChange(tick, owner);
     return;
   }
@@ -114,7 +124,12 @@ function endForDependency(tick: Tick, e: Entry, dependency: string): void {
   const message = `dependency "${dependency}" did not succeed`;
   e.waitingFor = 0;
   if (e.kind === "Job") endJob(tick, e, "DependencyFailed", message);
-  else {
+  else if (e.kind === "Workflow") {
+    e.object.status.phase = "Failed";
+    e.object.status.message = message;
+    e.object.status.finishedAt = tick.iso;
+    tick.state.markFinished(e);
+  } else if (e.kind === "Pod") {
     failUnstarted(tick, e, "DependencyFailed", message);
     tick.state.markFinished(e);
   }
@@ -124,6 +139,10 @@ function endForDependency(tick: Tick, e: Entry, dependency: string): void {
 
 function stop(tick: Tick, e: Entry, message: string): void {
   if (e.kind === "Job") endJob(tick, e, "Stopped", message);
+  else if (e.kind === "Workflow") {
+    if (e.object.status.startedAt === undefined) endForStop(tick, e, message);
+    else stopWorkflow(tick, e, message, true);
+  } else if (e.kind === "WorkflowNode") return;
   else if (e.object.status.startTime === undefined) {
     failUnstarted(tick, e, "Stopped", message);
     tick.state.markFinished(e);
@@ -138,11 +157,27 @@ function timerFired(tick: Tick, key: string): void {
   delete e.timers[key];
   tick.state.touch(e);
   if (e.kind === "Pod") afterPod(tick, e, onPodTimer(tick, e, purpose));
-  else if (purpose === "ttl") deleteJob(tick, e);
+  else if (e.kind === "Workflow") {
+    onWorkflowTimer(tick, e, purpose);
+    afterChange(tick, e);
+  } else if (e.kind === "WorkflowNode") {
+    const w = tick.state.get(e.node.workflow);
+    if (w?.kind === "Workflow") {
+      onWorkflowNodeTimer(tick, w, e, purpose);
+      afterChange(tick, w);
+    }
+  } else if (purpose === "ttl") deleteJob(tick, e);
   else {
     onJobTimer(tick, e, purpose);
     afterChange(tick, e);
   }
+}
+
+function endForStop(tick: Tick, e: Entry & { kind: "Workflow" }, message: string): void {
+  e.object.status.phase = "Failed";
+  e.object.status.message = message;
+  e.object.status.finishedAt = tick.iso;
+  tick.state.markFinished(e);
 }
 
 /** ttlSecondsAfterFinished: the finished Job and its pods are deleted. */

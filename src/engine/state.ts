@@ -1,69 +1,8 @@
-import type { Job, Pod, Resource, StoredObject } from "../model/index.js";
+import type { StoredObject } from "../model/index.js";
+import type { Entry } from "./entries.js";
+import { WorkflowMemory } from "./workflow-memory.js";
 
-/** The engine's own record of a Job: what Kubernetes keeps in pods, finalizers and annotations. */
-export interface JobTracking {
-  /** Pods created so far: the sequence behind pod names. */
-  podSeq: number;
-  /** Uids of pods not yet terminal (running, pending or terminating). */
-  activePods: string[];
-  /** Kubernetes' back-off record: failures since the last success, and when the last one was. */
-  failuresSinceSuccess: number;
-  lastFailureAt?: number;
-  /** Sum of container restarts (OnFailure) of active pods, for backoffLimit. */
-  activeRestarts: number;
-  /** Indexed mode: the first index never started, indexes to run again, per-index failures. */
-  nextIndex: number;
-  retryIndexes: Record<string, number>;
-  succeededIndexes: [number, number][];
-  failedIndexes: [number, number][];
-  indexFailures: Record<string, number>;
-  /** The end decided but not reached: pods are being terminated first. */
-  finishing?: { type: "Complete" | "Failed"; reason: string; message: string };
-}
-
-/** The engine's own record of a Pod: what the kubelet keeps in memory. */
-export interface PodTracking {
-  /** The owning Job's uid, for pods a Job created. */
-  owner?: string;
-  index?: number;
-  /** Containers launched and not yet exited. */
-  live: string[];
-  /** Whether the owning Job's `ready` and `terminating` counters include this pod now. */
-  counted?: { ready: boolean; terminating: boolean };
-  /** Set once the pod is being terminated; why decides its final reason and whether it counts. */
-  killing?: { reason: KillReason; message: string };
-}
-
-export const KillReason = {
-  Deleted: "Deleted",
-  DeadlineExceeded: "DeadlineExceeded",
-  Suspended: "Suspended",
-  Stopped: "Stopped",
-} as const;
-export type KillReason = (typeof KillReason)[keyof typeof KillReason];
-
-/** Bookkeeping common to every top-level resource and pod. */
-export interface Common {
-  /** Unfinished dependencies (baton.dev/depends-on) that hold this resource. */
-  waitingFor: number;
-  /** Timers set and not yet fired: key → time. Set again after a restart. */
-  timers: Record<string, number>;
-  /** Submitted by the user (not created by a controller). */
-  topLevel: boolean;
-  finished: boolean;
-}
-
-export interface JobEntry extends Common {
-  kind: "Job";
-  object: Job;
-  job: JobTracking;
-}
-export interface PodEntry extends Common {
-  kind: "Pod";
-  object: Pod;
-  pod: PodTracking;
-}
-export type Entry = JobEntry | PodEntry;
+export * from "./entries.js";
 
 /**
  * All objects of one run, with the indexes that keep the work per event proportional to what
@@ -80,6 +19,8 @@ export class EngineState {
   /** Entries changed since the last drain; evicted ones stay here until they are written. */
   private readonly changed = new Map<string, Entry>();
   private readonly removed = new Set<string>();
+  /** Indexes of running workflows derived from their nodes (by name, queues), rebuilt after a restart. */
+  readonly workflows = new WorkflowMemory();
   /** The back-off base for resources without a baton.dev/backoff-base annotation. */
   backoffBaseMs = 10_000;
   /**
@@ -159,7 +100,7 @@ export class EngineState {
     return { put, remove };
   }
 
-  /** Rebuilds the state of a run from its stored rows (finished pods of Jobs stay in the store). */
+  /** Rebuilds the state of a run from its stored rows (finished pods of controllers stay in the store). */
   static fromStored(rows: StoredObject[], options: { retainFinishedPods?: boolean } = {}): EngineState {
     const state = new EngineState();
     state.retainFinishedPods = options.retainFinishedPods ?? false;
@@ -168,6 +109,7 @@ export class EngineState {
       if (!state.retainFinishedPods && entry.kind === "Pod" && entry.pod.owner !== undefined && entry.finished) continue;
       state.index(entry);
     }
+    state.workflows.rebuild(state.entries.values());
     return state;
   }
 
@@ -183,6 +125,3 @@ export function toStored(e: Entry): StoredObject {
   return { uid: m.uid, kind: e.kind, namespace: m.namespace, name: m.name, body: e };
 }
 
-export function resourceOf(e: Entry): Resource {
-  return e.object;
-}

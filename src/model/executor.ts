@@ -14,6 +14,18 @@ export interface ContainerLaunch {
   /** The container's own environment (pod env, JOB_COMPLETION_INDEX, HOSTNAME …), expanded. */
   env: Record<string, string>;
   workingDir?: string;
+  /** A script template's source: written to a file whose path is appended to argv. */
+  script?: string;
+  /** What to hand back in the exit report: stdout (a workflow step's result) and output files. */
+  capture?: { stdout: boolean; files: string[] };
+}
+
+/** Captured at exit, as asked by `ContainerLaunch.capture`. */
+export interface ContainerOutputs {
+  /** Standard output, at most 256 KiB (Argo's limit for `outputs.result`). */
+  stdout?: string;
+  /** Each asked path: its content, or null when it could not be read. */
+  files?: Record<string, string | null>;
 }
 
 export interface ContainerStarted {
@@ -36,6 +48,7 @@ export interface ContainerExited {
   /** Kubernetes' terminated reasons: Completed, Error, StartError. */
   reason: "Completed" | "Error" | "StartError";
   message?: string;
+  outputs?: ContainerOutputs;
   at: number;
 }
 

@@ -132,7 +132,7 @@ export class InvariantChecker {
       const failedDep = dependencyNames(e.object).find((n) => { const d = lookup(sim, e, n); return d !== undefined && resultOf(d) === "Failed"; });
       if (failedDep === undefined) continue;
       if (this.startedResources.has(name)) this.fail(`${name} ran although its dependency ${failedDep} failed`);
-      const reason = e.kind === "Job" ? e.object.status.conditions.find((c) => c.type === "Failed")?.reason : e.object.status.reason;
+      const reason = e.kind === "Job" ? e.object.status.conditions.find((c) => c.type === "Failed")?.reason : e.kind === "Pod" ? e.object.status.reason : undefined;
       const allowed = this.stopped ? ["DependencyFailed", "Stopped"] : ["DependencyFailed"];
       if (!allowed.includes(reason ?? "")) this.fail(`${name}: dependency ${failedDep} failed, but it ended with reason ${reason}`);
     }

@@ -137,17 +137,17 @@ function randomPod(rng: SeededRandom, name: string): Pod {
 }
 
 /** Whether a script must end in success, so that the run is sure to end. */
-function mustEndInSuccess(r: Resource | { kind: "Job"; spec: Partial<JobSpec> }): boolean {
+function mustEndInSuccess(r: Pod | Job | { kind: "Job"; spec: Partial<JobSpec> }): boolean {
   if (r.kind === "Pod") return r.spec.restartPolicy !== "Never" && r.spec.activeDeadlineSeconds === undefined;
   // Ignored failures never count: a container failing forever would be retried forever.
   return (r.spec.podFailurePolicy?.rules ?? []).some((rule) => rule.action === "Ignore");
 }
 
-function podSpecOf(r: Resource): PodSpec {
+function podSpecOf(r: Pod | Job): PodSpec {
   return r.kind === "Job" ? r.spec.template.spec : r.spec;
 }
 
-function randomScripts(rng: SeededRandom, r: Resource, scripts: Workload["scripts"]): void {
+function randomScripts(rng: SeededRandom, r: Pod | Job, scripts: Workload["scripts"]): void {
   const spec = podSpecOf(r);
   const flaky = rng.pick([0, 0.1, 0.3, 0.6, 0.9]);
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
@@ -158,7 +158,7 @@ function randomScripts(rng: SeededRandom, r: Resource, scripts: Workload["script
 }
 
 /** Gives a resource deterministic uid, so that a seed replays to the same names. */
-function pinUid(r: Resource, seed: number): Resource {
+function pinUid<R extends Resource>(r: R, seed: number): R {
   r.metadata.uid = `${seed.toString(16)}-${r.metadata.name}`;
   return r;
 }
@@ -194,7 +194,7 @@ export function randomWorkload(rng: SeededRandom, seed: number): Workload {
 }
 
 /** Scripts in which every launch of every container behaves the same. */
-export function uniformScripts(r: Resource, make: () => FakeOutcome): Workload["scripts"] {
+export function uniformScripts(r: Pod | Job, make: () => FakeOutcome): Workload["scripts"] {
   const spec = podSpecOf(r);
   const scripts: Workload["scripts"] = {};
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) scripts[scriptKey(r.metadata.name, c.name)] = { first: [], final: make() };

@@ -1,4 +1,4 @@
-import type { Action, ContainerLaunch, EngineEvent, Resource, StoredObject } from "../model/index.js";
+import type { Action, ContainerLaunch, ContainerOutputs, EngineEvent, Resource, StoredObject } from "../model/index.js";
 import { EngineState, reconcile, toStored } from "../engine/index.js";
 import { EventQueue } from "./event-queue.js";
 
@@ -8,6 +8,8 @@ export interface FakeOutcome {
   exitCode: number;
   /** Ignores SIGTERM: only the SIGKILL after the grace period ends it. */
   ignoresTerm?: boolean;
+  /** Reported with a natural exit (not a kill), as the executor would for `launch.capture`. */
+  outputs?: ContainerOutputs;
 }
 
 export type Behaviour = (launch: ContainerLaunch, now: number) => FakeOutcome;
@@ -168,7 +170,7 @@ export class Simulation {
         pod.set(l.container, { launch: l, outcome });
         this.running.set(l.podUid, pod);
         this.enqueue(this.now, { type: "ContainerStarted", podUid: l.podUid, container: l.container, attempt: l.attempt, pid: 1, at: this.now });
-        this.exitLater(l, outcome.durationMs, outcome.exitCode);
+        this.exitLater(l, outcome.durationMs, outcome.exitCode, undefined, outcome.outputs);
         break;
       }
       case "KillPod": {
@@ -191,12 +193,13 @@ export class Simulation {
     this.queue.push(at, { event, epoch: this.epoch });
   }
 
-  private exitLater(l: ContainerLaunch, delay: number, exitCode: number, signal?: string): void {
+  private exitLater(l: ContainerLaunch, delay: number, exitCode: number, signal?: string, outputs?: ContainerOutputs): void {
     const event: EngineEvent = {
       type: "ContainerExited", podUid: l.podUid, container: l.container, attempt: l.attempt,
       exitCode, reason: exitCode === 0 ? "Completed" : "Error", at: this.now + delay,
     };
     if (signal) event.signal = signal;
+    if (outputs) event.outputs = outputs;
     this.enqueue(this.now + delay, event);
   }
 

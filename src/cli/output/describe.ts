@@ -9,6 +9,7 @@ export function refOf(e: Entry): string {
 export function phaseOf(e: Entry): string {
   const result = resultOf(e);
   if (result !== "Unfinished") return result;
+  if (e.kind === "Workflow" || e.kind === "WorkflowNode") return e.object.status.phase || "Pending";
   if (e.kind === "Job") {
     if (e.object.status.conditions.some((c) => c.type === "Suspended" && c.status === "True")) return "Suspended";
     if (e.waitingFor > 0) return "Waiting";
@@ -34,6 +35,10 @@ export function outcomeLine(e: Entry): string {
   if (e.kind === "Pod") {
     const p = e.object;
     return p.status.phase === "Failed" ? podFailure(p) : `${p.status.phase}`;
+  }
+  if (e.kind === "Workflow" || e.kind === "WorkflowNode") {
+    const s = e.object.status;
+    return s.message ? `${s.phase}: ${s.message}` : s.phase;
   }
   const j = e.object;
   const counts = `${j.status.succeeded} succeeded, ${j.status.failed} failed`;

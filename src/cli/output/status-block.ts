@@ -38,7 +38,7 @@ export class StatusBlock {
   private render(): void {
     const lines = this.entries().map((e) => {
       const phase = phaseOf(e).padEnd(10);
-      if (e.kind === "Pod") return `  ${refOf(e).padEnd(32)} ${phase}`;
+      if (e.kind !== "Job") return `  ${refOf(e).padEnd(32)} ${phase}`;
       const s = e.object.status;
       const want = e.object.spec.completions === undefined ? "" : `/${e.object.spec.completions}`;
       return `  ${refOf(e).padEnd(32)} ${phase} active ${s.active}  succeeded ${s.succeeded}${want}  failed ${s.failed}`;

@@ -3,9 +3,12 @@ import type {
   ContainerExited,
   ContainerLaunch,
   ContainerOutput,
+  ContainerOutputs,
   Executor,
   ExecutorReport,
 } from "../../model/index.js";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { exitStatus, startError, type ExitStatus } from "./exit-status.js";
 import { logPath } from "./log-path.js";
@@ -45,7 +48,13 @@ interface Container {
   pid?: number;
   /** stdout's and stderr's, made on the first forwarded chunk: a character may span two chunks. */
   decoders?: [StringDecoder, StringDecoder];
+  /** Standard output kept for the exit report, when the launch asks for it. */
+  stdout?: string[];
+  stdoutLength?: number;
 }
+
+/** Argo keeps at most 256 KiB of a step's standard output as its result. */
+const MAX_RESULT = 256 * 1024;
 
 interface Termination {
   killAt: number;
@@ -81,7 +90,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
   const emit = (report: ExecutorReport): void => {
     for (const listener of reportListeners) listener(report);
   };
-  const exitReport = (launch: ContainerLaunch, status: ExitStatus & { message?: string }): ContainerExited => ({
+  const exitReport = (launch: ContainerLaunch, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }): ContainerExited => ({
     type: "ContainerExited",
     podUid: launch.podUid,
     container: launch.container,
@@ -107,7 +116,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
     return best;
   };
 
-  const finish = (id: number, status: ExitStatus & { message?: string }): void => {
+  const finish = (id: number, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }): void => {
     const container = containers.get(id);
     if (container === undefined) return;
     containers.delete(id);
@@ -125,8 +134,15 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
     if (containers.size === 0) whenIdle?.();
   };
 
-  const forward = ({ launch }: Container, stream: 1 | 2, data: string): void => {
+  const forward = (container: Container, stream: 1 | 2, data: string): void => {
     if (data === "") return;
+    const { launch } = container;
+    if (stream === 1 && container.stdout !== undefined && container.stdoutLength! < MAX_RESULT) {
+      const piece = data.slice(0, MAX_RESULT - container.stdoutLength!);
+      container.stdout.push(piece);
+      container.stdoutLength! += piece.length;
+    }
+    if (outputListeners.length === 0) return;
     const output: ContainerOutput = { podUid: launch.podUid, container: launch.container, attempt: launch.attempt, stream: stream === 1 ? "stdout" : "stderr", data };
     for (const listener of outputListeners) listener(output);
   };
@@ -146,7 +162,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
         return;
       case "X":
         container.decoders?.forEach((decoder, index) => forward(container, index === 0 ? 1 : 2, decoder.end()));
-        finish(report[1], exitStatus(report[2], report[3]));
+        finish(report[1], { ...exitStatus(report[2], report[3]), ...captured(container) });
         return;
       case "F":
         finish(report[1], startError(report[2]));
@@ -196,16 +212,23 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
         queueMicrotask(() => emit(refused));
         return;
       }
+      if (launch.script !== undefined) launch = withScriptFile(launch, path);
       const id = nextId++;
       const index = leastBusySpawner();
       const spawner = spawnerAt(index);
-      containers.set(id, { launch, spawner: index });
+      const container: Container = { launch, spawner: index };
+      if (launch.capture?.stdout) {
+        container.stdout = [];
+        container.stdoutLength = 0;
+      }
+      containers.set(id, container);
       const siblings = podContainers.get(launch.podUid) ?? new Set<number>();
       siblings.add(id);
       podContainers.set(launch.podUid, siblings);
       if (loads[index]!++ === 0) spawner.setBusy(true);
       const env = Object.keys(launch.env).length === 0 ? null : launch.env;
-      spawner.send(["s", id, launch.argv, env, launch.workingDir ?? null, path, outputListeners.length > 0 ? 1 : 0]);
+      const forwardOutput = outputListeners.length > 0 || container.stdout !== undefined ? 1 : 0;
+      spawner.send(["s", id, launch.argv, env, launch.workingDir ?? null, path, forwardOutput]);
     },
 
     killPod(podUid, gracePeriodSeconds) {
@@ -258,6 +281,37 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       return closing;
     },
   };
+}
+
+/** A script template's source, written beside the container's log and run by its command. */
+function withScriptFile(launch: ContainerLaunch, logFile: string): ContainerLaunch {
+  const file = logFile.replace(/\.log$/, ".script");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, launch.script!, { mode: 0o755 });
+  return { ...launch, argv: [...launch.argv, file] };
+}
+
+/** What the launch asked to capture: standard output and the contents of output files. */
+function captured(container: Container): { outputs?: ContainerOutputs } {
+  const capture = container.launch.capture;
+  if (capture === undefined) return {};
+  const outputs: ContainerOutputs = {};
+  if (container.stdout !== undefined) outputs.stdout = container.stdout.join("");
+  if (capture.files.length > 0) {
+    outputs.files = {};
+    for (const file of capture.files) {
+      try {
+        outputs.files[file] = readFileSync(resolveIn(container.launch.workingDir, file), "utf8");
+      } catch {
+        outputs.files[file] = null;
+      }
+    }
+  }
+  return { outputs };
+}
+
+function resolveIn(workingDir: string | undefined, file: string): string {
+  return workingDir === undefined || file.startsWith("/") ? file : `${workingDir}/${file}`;
 }
 
 function killGroup(pid: number): void {

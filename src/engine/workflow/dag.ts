@@ -1,0 +1,202 @@
+import { evaluateDepends, evaluateWhen, ExprError, substitute, type DependsResult } from "../../expr/index.js";
+import type { DagTask, NodePhase } from "../../model/index.js";
+import type { NodeEntry } from "../state.js";
+import type { Ctx } from "./context.js";
+import { analyse, type DagAnalysis } from "./dag-analysis.js";
+import { nodeUid } from "./ids.js";
+import { iterations } from "./loops.js";
+import { continuesOn, createNode, isFailure, setRunning, templateOfNode } from "./nodes.js";
+import { outputsOf } from "./outputs.js";
+import { chain, inputsLookup, mapLookup, siblingsLookup, substituteDeep, type Lookup } from "./scope.js";
+
+/**
+ * A DAG template: a task runs once the tasks it depends on are fulfilled and its `depends` holds;
+ * otherwise it is Omitted. The DAG's phase follows its target tasks (by default the leaves), as
+ * Argo assesses it; with failFast (the default), no task starts after an unexpected failure.
+ */
+export function startDag(c: Ctx, n: NodeEntry): void {
+  setRunning(c.tick, n);
+  const a = analysis(c, n);
+  const waiting = waitingOf(c, n, a);
+  // One more than what runs, until all roots started: a root that ends at once cannot end the DAG.
+  n.node.running = 1;
+  for (const name of a.needed) if (waiting.get(name) === 0) runTask(c, n, a, name);
+  n.node.running--;
+  settle(c, n, a);
+}
+
+function analysis(c: Ctx, n: NodeEntry): DagAnalysis {
+  return analyse(templateOfNode(c.w, n)!.dag!);
+}
+
+/** Dependencies each task still waits for; rebuilt from the nodes after a restart. */
+function waitingOf(c: Ctx, n: NodeEntry, a: DagAnalysis): Map<string, number> {
+  const uid = n.object.metadata.uid;
+  let w = c.tick.state.workflows.waiting.get(uid);
+  if (w) return w;
+  w = new Map();
+  for (const name of a.needed) {
+    let count = 0;
+    for (const d of a.dependencies.get(name) ?? []) if (!taskNode(c, n, d)?.finished) count++;
+    w.set(name, count);
+  }
+  c.tick.state.workflows.waiting.set(uid, w);
+  return w;
+}
+
+function taskNode(c: Ctx, dag: NodeEntry, task: string): NodeEntry | undefined {
+  const e = c.tick.state.get(nodeUid(c.w.object.metadata.uid, `${dag.object.status.name}.${task}`));
+  return e?.kind === "WorkflowNode" ? e : undefined;
+}
+
+function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
+  const task = a.tasks.get(name)!;
+  const nodeName = `${dag.object.status.name}.${name}`;
+  const at = { name: nodeName, displayName: name, parent: dag, boundaryID: dag.object.status.id };
+  if (dag.node.failure !== undefined && failFast(c, dag)) return;
+  dag.node.running!++;
+  const deps = a.dependencies.get(name)!;
+  if (deps.length > 0 && !evaluateDepends(a.depends.get(name)!, (t, r) => holds(c, dag, t, r))) {
+    const n = createNode(c.tick, c.w, { ...at, type: "Skipped", task: name });
+    n.node.branchPhase = deps.some((d) => isFailure(branchPhase(c, dag, d) as NodePhase)) ? "Failed" : "Succeeded";
+    return c.fulfill(n, "Omitted", "omitted: depends condition not met");
+  }
+  const scope = chain(siblingsLookup(c.tick.state, c.w, dag), inputsLookup(dag.object.status), c.workflowVars);
+  const slot = templateOfNode(c.w, dag)!.parallelism !== undefined ? dag.object.metadata.uid : undefined;
+  let list;
+  try {
+    list = iterations(task, scope);
+  } catch (err) {
+    if (!(err instanceof ExprError)) throw err;
+    return c.fulfill(createNode(c.tick, c.w, { ...at, type: "Skipped", task: name }), "Error", err.message);
+  }
+  if (list === undefined) return invokeTask(c, task, scope, { ...at, ...(slot ? { slot } : {}) });
+  const group = createNode(c.tick, c.w, { ...at, type: "TaskGroup", task: name, ...(task.continueOn ? { continueOn: task.continueOn } : {}) });
+  setRunning(c.tick, group);
+  group.node.pending = list.length + 1;
+  const loopOf = nodeUid(c.w.object.metadata.uid, nodeName);
+  list.forEach((it, i) => {
+    invokeTask(c, task, chain(mapLookup(it.vars), scope), {
+      name: `${nodeName}(${i}:${it.label})`,
+      displayName: `${name}(${i}:${it.label})`,
+      key: `${nodeName}(${i})`,
+      parent: group,
+      boundaryID: dag.object.status.id,
+      loopOf,
+      ...(slot ? { slot } : {}),
+    });
+  });
+  taskGroupChildDone(c, group);
+}
+
+function invokeTask(c: Ctx, task: DagTask, scope: Lookup, at: Parameters<Ctx["invoke"]>[1]): void {
+  try {
+    if (task.when !== undefined) {
+      const when = substitute(task.when, scope);
+      if (!evaluateWhen(when)) {
+        const n = createNode(c.tick, c.w, { ...at, type: "Skipped", task: task.name });
+        return c.fulfill(n, "Skipped", `when '${when}' evaluated false`);
+      }
+    }
+    const { dependencies: _d, depends: _e, ...inv } = task;
+    c.invoke(substituteDeep(inv, scope), at);
+  } catch (err) {
+    if (!(err instanceof ExprError)) throw err;
+    c.fulfill(createNode(c.tick, c.w, { ...at, type: "Skipped", task: task.name }), "Error", err.message);
+  }
+}
+
+/** One result of enhanced depends about a task. */
+function holds(c: Ctx, dag: NodeEntry, task: string, result: DependsResult): boolean {
+  const n = taskNode(c, dag, task);
+  const phase = n?.object.status.phase;
+  switch (result) {
+    case "Succeeded":
+      return phase === "Succeeded";
+    case "Failed":
+      return phase === "Failed";
+    case "Errored":
+      return phase === "Error";
+    case "Skipped":
+      return phase === "Skipped";
+    case "Omitted":
+      return phase === "Omitted";
+    case "Daemoned":
+      return false;
+    case "AnySucceeded":
+    case "AllFailed": {
+      const its = c.tick.state.workflows.loops.get(n?.object.metadata.uid ?? "") ?? [];
+      const phases = its.map((u) => {
+        const e = c.tick.state.get(u);
+        return e?.kind === "WorkflowNode" ? e.object.status.phase : undefined;
+      });
+      return result === "AnySucceeded" ? phases.includes("Succeeded") : phases.length > 0 && phases.every((p) => p === "Failed" || p === "Error");
+    }
+  }
+}
+
+function branchPhase(c: Ctx, dag: NodeEntry, task: string): string {
+  const n = taskNode(c, dag, task);
+  if (!n) return "Failed";
+  return n.object.status.phase === "Omitted" ? (n.node.branchPhase ?? "Succeeded") : n.object.status.phase;
+}
+
+function failFast(c: Ctx, dag: NodeEntry): boolean {
+  return templateOfNode(c.w, dag)!.dag!.failFast !== false;
+}
+
+/** A child of a looped task ended; the task ends with its last iteration. */
+export function taskGroupChildDone(c: Ctx, group: NodeEntry, child?: NodeEntry): void {
+  if (child && isFailure(child.object.status.phase) && group.node.failure === undefined) {
+    group.node.failure = { phase: child.object.status.phase as "Failed" | "Error", message: `child '${child.object.status.id}' failed` };
+  }
+  c.tick.state.touch(group);
+  if (--group.node.pending! > 0) return;
+  const f = group.node.failure;
+  c.fulfill(group, f ? f.phase : "Succeeded", f?.message);
+}
+
+/** A task of the DAG was fulfilled: its dependents may run; the DAG may end. */
+export function dagTaskDone(c: Ctx, dag: NodeEntry, child: NodeEntry): void {
+  const a = analysis(c, dag);
+  const name = child.node.task!;
+  const phase = child.object.status.phase;
+  if (isFailure(phase) && !continuesOn(child) && !a.handled.has(name) && dag.node.failure === undefined) {
+    dag.node.failure = { phase: phase as "Failed" | "Error", message: `child '${child.object.status.id}' failed` };
+  }
+  // The child stops counting once its dependents started: one that ends at once cannot end the DAG early.
+  c.tick.state.touch(dag);
+  // Counts rebuilt now (after a restart) already see this child as fulfilled.
+  const rebuilt = !c.tick.state.workflows.waiting.has(dag.object.metadata.uid);
+  const waiting = waitingOf(c, dag, a);
+  for (const d of a.dependents.get(name) ?? []) {
+    if (!a.needed.has(d)) continue;
+    const left = rebuilt ? waiting.get(d)! : waiting.get(d)! - 1;
+    waiting.set(d, left);
+    if (left === 0 && taskNode(c, dag, d) === undefined) runTask(c, dag, a, d);
+  }
+  dag.node.running!--;
+  settle(c, dag, a);
+}
+
+/** Ends the DAG once nothing runs and nothing more can start. */
+function settle(c: Ctx, dag: NodeEntry, a: DagAnalysis): void {
+  if (dag.finished || dag.node.running! > 0) return;
+  finish(c, dag, a);
+}
+
+function finish(c: Ctx, dag: NodeEntry, a: DagAnalysis): void {
+  c.tick.state.workflows.forget(dag.object.metadata.uid);
+  for (const target of a.targets) {
+    const n = taskNode(c, dag, target);
+    const phase = n ? branchPhase(c, dag, target) : dag.node.failure ? "Failed" : "Succeeded";
+    if (isFailure(phase as NodePhase) && !(n && continuesOn(n))) {
+      const f = dag.node.failure;
+      return c.fulfill(dag, (f?.phase ?? phase) as NodePhase, f?.message ?? `child '${n?.object.status.id ?? target}' failed`);
+    }
+  }
+  const scope = chain(siblingsLookup(c.tick.state, c.w, dag), inputsLookup(dag.object.status), c.workflowVars);
+  const result = outputsOf(c, dag, scope);
+  if (result.error !== undefined) return c.fulfill(dag, "Error", result.error);
+  c.fulfill(dag, "Succeeded");
+}

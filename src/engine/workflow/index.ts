@@ -1,0 +1,1 @@
+export { newWorkflowTracking, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow.js";

@@ -1,0 +1,130 @@
+import type { Container, Pod } from "../../model/index.js";
+import { podUid } from "../ids.js";
+import { initPodStatus, startPod } from "../pod.js";
+import type { NodeEntry, PodEntry } from "../state.js";
+import type { Ctx } from "./context.js";
+import { podName } from "./ids.js";
+import { setRunning, templateOfNode } from "./nodes.js";
+import { setOutputs } from "./outputs.js";
+import { chain, inputsLookup, mapLookup, substituteDeep } from "./scope.js";
+import { ExprError } from "../../expr/index.js";
+
+/** A container or script template: one pod, unless the workflow's parallelism makes it wait. */
+export function startPodNode(c: Ctx, n: NodeEntry): void {
+  const limit = c.w.object.spec.parallelism;
+  if (limit !== undefined && c.tick.state.workflows.activePods(c.w.object.metadata.uid) >= limit) {
+    n.node.queued = "workflow";
+    c.tick.state.touch(n);
+    c.tick.state.workflows.enqueue(c.w.object.metadata.uid, n.object.metadata.uid);
+    return;
+  }
+  delete n.node.queued;
+  try {
+    createPod(c, n);
+  } catch (err) {
+    if (!(err instanceof ExprError)) throw err;
+    c.fulfill(n, "Error", err.message);
+  }
+}
+
+function createPod(c: Ctx, n: NodeEntry): void {
+  const { tick, w } = c;
+  const wf = w.object;
+  const t = templateOfNode(w, n)!;
+  const status = n.object.status;
+  const name = podName(wf.metadata.name, t.name.slice(t.name.indexOf("/") + 1), status.name);
+  const attempt = /\((\d+)\)$/.exec(status.name);
+  const lookup = chain(
+    mapLookup({ "pod.name": name, "node.name": status.name, retries: attempt ? attempt[1]! : "0" }),
+    inputsLookup(status),
+    c.workflowVars,
+  );
+  const source = t.script ?? t.container!;
+  const { source: script, ...rest } = { source: undefined as string | undefined, ...source };
+  const main: Container = substituteDeep({ ...rest, name: rest.name || "main", env: [...(t.env ?? []), ...(rest.env ?? [])] }, lookup);
+  const files = t.outputs.parameters.filter((p) => p.valueFrom?.path !== undefined).map((p) => substituteDeep(p.valueFrom!.path!, lookup));
+  const deadline = t.activeDeadlineSeconds ?? (t.timeout !== undefined ? String(parseSeconds(t.timeout)) : undefined);
+  const uid = podUid(n.object.metadata.uid, 0);
+  const pod: Pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name,
+      namespace: wf.metadata.namespace,
+      uid,
+      labels: { ...t.metadata.labels, "workflows.argoproj.io/workflow": wf.metadata.name },
+      annotations: { ...t.metadata.annotations, "workflows.argoproj.io/node-name": status.name, "workflows.argoproj.io/node-id": status.id },
+      creationTimestamp: tick.iso,
+      ownerReferences: [{ apiVersion: wf.apiVersion, kind: "Workflow", name: wf.metadata.name, uid: wf.metadata.uid, controller: true }],
+    },
+    spec: {
+      ...(t.initContainers ? { initContainers: substituteDeep(t.initContainers, lookup) } : {}),
+      containers: [main],
+      restartPolicy: "Never",
+      terminationGracePeriodSeconds: wf.spec.podSpec?.terminationGracePeriodSeconds ?? 30,
+      ...(deadline !== undefined ? { activeDeadlineSeconds: Number(substituteDeep(deadline, lookup)) } : {}),
+    },
+    status: { phase: "Pending", conditions: [], initContainerStatuses: [], containerStatuses: [] },
+  };
+  const p: PodEntry = {
+    kind: "Pod",
+    object: pod,
+    pod: { owner: wf.metadata.uid, node: n.object.metadata.uid, live: [], capture: { container: main.name, stdout: true, files, ...(script !== undefined ? { script: substituteDeep(script, lookup) } : {}) } },
+    waitingFor: 0,
+    timers: {},
+    topLevel: false,
+    finished: false,
+  };
+  initPodStatus(p);
+  tick.state.add(p);
+  n.node.pod = uid;
+  status.podName = name;
+  setRunning(tick, n);
+  tick.state.workflows.addPods(wf.metadata.uid, 1);
+  startPod(tick, p);
+}
+
+/** "30s", "2m", "1h" or seconds. */
+function parseSeconds(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  if (!m) return Number(text);
+  return Number(m[1]) * (m[2] === "h" ? 3600 : m[2] === "m" ? 60 : 1);
+}
+
+/** The pod of a Pod node ended: the node's outputs and phase, as Argo's executor reports them. */
+export function podNodeDone(c: Ctx, n: NodeEntry, p: PodEntry): void {
+  c.tick.state.workflows.addPods(c.w.object.metadata.uid, -1);
+  const main = p.object.status.containerStatuses[0];
+  const terminated = main?.state.terminated;
+  const captured = p.pod.outputs;
+  const t = templateOfNode(c.w, n)!;
+  const exitCode = terminated?.exitCode;
+  const outputs: NonNullable<NodeEntry["object"]["status"]["outputs"]> = {};
+  if (captured?.stdout !== undefined) outputs.result = captured.stdout.replace(/\n+$/, "");
+  if (exitCode !== undefined) outputs.exitCode = String(exitCode);
+  const succeeded = p.object.status.phase === "Succeeded";
+  let error: string | undefined;
+  const params: { name: string; value: string }[] = [];
+  const paths = p.pod.capture?.files ?? [];
+  let i = 0;
+  for (const param of t.outputs.parameters) {
+    const from = param.valueFrom;
+    if (from?.path === undefined) continue;
+    const content = captured?.files?.[paths[i++] ?? ""];
+    const value = content !== undefined && content !== null ? content.replace(/\n+$/, "") : from.default;
+    if (value !== undefined) params.push({ name: param.name, value });
+    else if (succeeded) error ??= `failed to read output parameter "${param.name}" from ${paths[i - 1] ?? from.path}: no such file`;
+  }
+  if (params.length > 0) outputs.parameters = params;
+  setOutputs(c, n, outputs);
+  if (!succeeded) return c.fulfill(n, "Failed", failureMessage(p, exitCode));
+  if (error !== undefined) return c.fulfill(n, "Error", error);
+  c.fulfill(n, "Succeeded");
+}
+
+function failureMessage(p: PodEntry, exitCode: number | undefined): string {
+  const s = p.object.status;
+  if (s.message !== undefined && s.reason !== undefined && s.reason !== "Error") return s.message;
+  if (exitCode !== undefined) return `Error (exit code ${exitCode})`;
+  return s.message ?? "pod failed";
+}

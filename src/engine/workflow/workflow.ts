@@ -1,0 +1,113 @@
+import type { Workflow } from "../../model/index.js";
+import { killPod } from "../pod.js";
+import type { NodeEntry, PodEntry, WorkflowEntry, WorkflowTracking } from "../state.js";
+import type { Tick } from "../tick.js";
+import type { Ctx } from "./context.js";
+import { context, onNodeTimer, onWorkflowPod } from "./controller.js";
+import { isFailure } from "./nodes.js";
+import type { PodOutcome } from "../pod.js";
+
+/**
+ * A workflow from submission to its end: the entrypoint runs as the root node; when it ends, the
+ * exit handler (spec.onExit) runs with `workflow.status` set; then the workflow takes the phase of
+ * its root (an exit handler's failure fails a workflow that had succeeded).
+ */
+export function newWorkflowTracking(): WorkflowTracking {
+  return { globals: {} };
+}
+
+function ctx(tick: Tick, w: WorkflowEntry): Ctx {
+  return context(tick, w, rootDone);
+}
+
+export function startWorkflow(tick: Tick, w: WorkflowEntry): void {
+  const wf = w.object;
+  wf.status.phase = "Running";
+  wf.status.startedAt = tick.iso;
+  tick.state.touch(w);
+  tick.event(w, "Normal", "WorkflowRunning", "Workflow Running", "workflow-controller");
+  if (wf.spec.activeDeadlineSeconds !== undefined) tick.setTimer(w, "deadline", tick.at + wf.spec.activeDeadlineSeconds * 1000);
+  const c = ctx(tick, w);
+  c.invoke({ name: wf.metadata.name, template: wf.spec.entrypoint, arguments: wf.spec.arguments }, { name: wf.metadata.name, displayName: wf.metadata.name });
+}
+
+/** The root node or the exit handler ended. */
+function rootDone(c: Ctx, n: NodeEntry): void {
+  const w = c.w;
+  const wf = w.object;
+  const s = n.object.status;
+  if (n.node.hookOf === wf.metadata.uid) {
+    const ending = w.wf.ending!;
+    if (isFailure(s.phase) && ending.phase === "Succeeded") return finish(c, "Failed", `exit handler failed: ${s.message ?? s.phase}`);
+    return finish(c, ending.phase, ending.message);
+  }
+  const phase = s.phase === "Succeeded" || s.phase === "Skipped" || s.phase === "Omitted" ? "Succeeded" : s.phase === "Error" ? "Error" : "Failed";
+  w.wf.ending = { phase, ...(phase !== "Succeeded" ? { message: w.wf.stopping ?? s.message ?? `child '${s.id}' failed` } : {}) };
+  c.tick.state.touch(w);
+  if (wf.spec.onExit !== undefined && !w.wf.terminated) {
+    const name = `${wf.metadata.name}.onExit`;
+    c.invoke({ name: "onExit", template: wf.spec.onExit, arguments: { parameters: [] } }, { name, displayName: name, hookOf: wf.metadata.uid });
+    return;
+  }
+  finish(c, phase, w.wf.ending.message);
+}
+
+function finish(c: Ctx, phase: "Succeeded" | "Failed" | "Error", message: string | undefined): void {
+  const w = c.w;
+  const wf: Workflow = w.object;
+  if (w.finished) return;
+  wf.status.phase = phase;
+  wf.status.finishedAt = c.tick.iso;
+  if (message !== undefined) wf.status.message = message;
+  const globals = Object.entries(w.wf.globals);
+  if (globals.length > 0) wf.status.outputs = { parameters: globals.map(([name, value]) => ({ name, value })) };
+  c.tick.clearTimer(w, "deadline");
+  c.tick.state.markFinished(w);
+  c.tick.state.workflows.forget(wf.metadata.uid);
+  const event = phase === "Succeeded" ? "WorkflowSucceeded" : phase === "Error" ? "WorkflowError" : "WorkflowFailed";
+  c.tick.event(w, phase === "Succeeded" ? "Normal" : "Warning", event, message ?? `Workflow ${phase.toLowerCase()}`, "workflow-controller");
+}
+
+/** A pod of the workflow changed; a terminal one ends its node. */
+export function onWorkflowPodChange(tick: Tick, w: WorkflowEntry, p: PodEntry, outcome: PodOutcome): void {
+  if (!outcome.terminal) return;
+  tick.state.markFinished(p);
+  onWorkflowPod(ctx(tick, w), p);
+}
+
+export function onWorkflowTimer(tick: Tick, w: WorkflowEntry, purpose: string): void {
+  if (purpose === "deadline" && !w.finished) stopWorkflow(tick, w, "Step exceeded its deadline", false);
+}
+
+export function onWorkflowNodeTimer(tick: Tick, w: WorkflowEntry, n: NodeEntry, purpose: string): void {
+  onNodeTimer(ctx(tick, w), n, purpose);
+}
+
+/**
+ * Stops a workflow: running pods are killed, nodes that would start fail with the message. A
+ * deadline lets the exit handler run (as Argo's `stop`); Ctrl-C does not (as `terminate`).
+ */
+export function stopWorkflow(tick: Tick, w: WorkflowEntry, message: string, terminate: boolean): void {
+  if (w.finished) return;
+  w.wf.stopping = message;
+  if (terminate) w.wf.terminated = true;
+  tick.state.touch(w);
+  const c = ctx(tick, w);
+  const uid = w.object.metadata.uid;
+  const pods: PodEntry[] = [];
+  const waiting: NodeEntry[] = [];
+  const suspended: NodeEntry[] = [];
+  for (const e of tick.state.entries.values()) {
+    if (e.kind === "Pod" && e.pod.owner === uid && !e.finished) pods.push(e);
+    else if (e.kind === "WorkflowNode" && e.node.workflow === uid && !e.finished) {
+      if (e.node.queued !== undefined) waiting.push(e);
+      else if (e.object.status.type === "Suspend" || (e.object.status.type === "Retry" && Object.keys(e.timers).length > 0)) suspended.push(e);
+    }
+  }
+  for (const n of [...waiting, ...suspended]) c.fulfill(n, "Failed", message);
+  for (const p of pods) {
+    if (p.object.status.startTime === undefined) continue;
+    const outcome = killPod(tick, p, "Stopped", message);
+    onWorkflowPodChange(tick, w, p, outcome);
+  }
+}
