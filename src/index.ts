@@ -1,0 +1,7 @@
+/**
+ * The `baton` package: `import { workflow, container, steps, dag, sequence, parallel, job, pod, run } from "baton"`.
+ * The builders return the manifests the same YAML would be; `run` submits them and awaits the end.
+ */
+export * from "./sdk/index.js";
+export type { ClusterEvent, Resource, RunPhase, Workflow, Job, Pod } from "./model/index.js";
+export type { Diagnostic } from "./spec/index.js";
