@@ -2,7 +2,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { ExitCode, runCommand } from "./run-command.js";
 
 const program = new Command("baton")
-  .description("Run Kubernetes Pods and Jobs on this machine, as a cluster would run them.")
+  .description("Run Kubernetes Pods and Jobs and Argo Workflows on this machine, as a cluster and Argo would run them.")
   .version("0.1.0")
   .showHelpAfterError()
   // A command line that cannot be understood is invalid input, like an invalid file: exit 2.
@@ -11,7 +11,7 @@ const program = new Command("baton")
 program
   .command("run")
   .description("validate every document of the files, then run them to the end on the embedded engine")
-  .argument("<files...>", "YAML or JSON files with v1 Pod and batch/v1 Job documents")
+  .argument("<files...>", "YAML or JSON files (Pods, Jobs, Workflows, WorkflowTemplates), or .ts/.js modules whose default export is a manifest")
   .option("--events <file>", "append one JSON line per Kubernetes-shaped event to FILE")
   .addOption(new Option("-o, --output <format>", "print the final objects when done").choices(["json"]))
   .option("--backoff-base <duration>", "scale every back-off (Kubernetes' 10s), e.g. 100ms; also BATON_BACKOFF_BASE")
