@@ -6,50 +6,63 @@
 export const variableRoots = new Set(["inputs", "outputs", "steps", "tasks", "workflow", "item", "pod", "node", "retries", "lastRetry"]);
 
 /** The fields of a step or task that later ones may read: `steps.<name>.<field>`. */
-const nodeFields = ["outputs", "outputs.result", "outputs.parameters", "exitCode", "status", "id", "ip", "startedAt", "finishedAt", "hostNodeName"];
+const nodeFields = new Set(["outputs", "outputs.result", "outputs.parameters", "exitCode", "status", "id", "ip", "startedAt", "finishedAt", "hostNodeName"]);
 
+function isNodeField(field: string): boolean {
+  return nodeFields.has(field) || field.startsWith("outputs.parameters.");
+}
+
+/** Which steps or tasks a place may read, and why it may not read the others (undefined: no reason to give). */
+interface NodeRule {
+  kind: "steps" | "tasks";
+  known(node: string): boolean;
+  reason(node: string): string | undefined;
+}
+
+/**
+ * Scopes are layered, never copied: a layer adds names, prefixes or a rule for `steps.*`/`tasks.*`, and a
+ * lookup walks the layers from the innermost. So a template of N steps costs N small layers, not N copies.
+ */
 export class Scope {
   private constructor(
+    private readonly parent: Scope | undefined,
     private readonly names: ReadonlySet<string>,
     /** Any name under these is known: Argo's dynamic values (global outputs, labels, annotations). */
     private readonly prefixes: readonly string[],
-    /** Why a name under a prefix is not known here, e.g. "steps.b" → "step \"b\" runs in the same group". */
-    private readonly reasons: ReadonlyMap<string, string>,
+    private readonly nodes?: NodeRule,
   ) {}
 
   static of(names: Iterable<string>, prefixes: readonly string[] = []): Scope {
-    return new Scope(new Set(names), prefixes, new Map());
+    return new Scope(undefined, new Set(names), prefixes);
   }
 
   with(names: Iterable<string>, prefixes: readonly string[] = []): Scope {
-    return new Scope(new Set([...this.names, ...names]), [...this.prefixes, ...prefixes], this.reasons);
+    return new Scope(this, new Set(names), prefixes);
   }
 
-  /** The outputs and status of the named steps (`kind` "steps") or tasks ("tasks"). */
-  withNodes(kind: "steps" | "tasks", nodes: Iterable<string>): Scope {
-    const names: string[] = [];
-    const prefixes: string[] = [];
-    for (const node of nodes) {
-      names.push(...nodeFields.map((field) => `${kind}.${node}.${field}`));
-      prefixes.push(`${kind}.${node}.outputs.parameters.`);
-    }
-    return this.with(names, prefixes);
-  }
-
-  /** Explains the names under `prefix` that this scope does not know. */
-  withReason(prefix: string, reason: string): Scope {
-    return new Scope(this.names, this.prefixes, new Map([...this.reasons, [prefix, reason]]));
+  /** The outputs and status of the steps (`kind` "steps") or tasks ("tasks") that `known` accepts; `reason` explains the others. */
+  withNodes(kind: "steps" | "tasks", known: (node: string) => boolean, reason: (node: string) => string | undefined = () => undefined): Scope {
+    return new Scope(this, EMPTY, [], { kind, known, reason });
   }
 
   /** Undefined when `name` is known here, else the problem. */
   problem(name: string): string | undefined {
-    if (this.names.has(name) || this.prefixes.some((prefix) => name.startsWith(prefix))) return undefined;
-    for (const [prefix, reason] of this.reasons) {
-      if (name === prefix || name.startsWith(`${prefix}.`)) return `unknown variable "${name}": ${reason}`;
+    let reason: string | undefined;
+    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
+      if (s.names.has(name) || s.prefixes.some((prefix) => name.startsWith(prefix))) return undefined;
+      const rule = s.nodes;
+      if (rule === undefined || !name.startsWith(`${rule.kind}.`)) continue;
+      const rest = name.slice(rule.kind.length + 1);
+      const dot = rest.indexOf(".");
+      const node = dot < 0 ? rest : rest.slice(0, dot);
+      if (rule.known(node) && dot >= 0 && isNodeField(rest.slice(dot + 1))) return undefined;
+      reason ??= rule.reason(node);
     }
-    return `unknown variable "${name}"`;
+    return reason === undefined ? `unknown variable "${name}"` : `unknown variable "${name}": ${reason}`;
   }
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** What every template of a workflow may read. */
 export function workflowScope(argumentNames: Iterable<string>): Scope {

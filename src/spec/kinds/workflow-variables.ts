@@ -18,9 +18,9 @@ export function checkTemplateVariables(template: RawTemplate, path: FieldPath, w
   }
   // Argo's rule names the template's own retryStrategy; the workflow's applies to every template here, so it counts too.
   if (template.retryStrategy !== undefined || workflowRetries) scope = scope.with(["retries"]);
-  const stepNames = (template.steps ?? []).flat().map((s) => s.name ?? "");
-  const taskNames = (template.dag?.tasks ?? []).map((t) => t.name ?? "");
-  const outputScope = scope.withNodes("steps", stepNames).withNodes("tasks", taskNames);
+  const stepNames = new Set((template.steps ?? []).flat().map((s) => s.name ?? ""));
+  const taskNames = new Set((template.dag?.tasks ?? []).map((t) => t.name ?? ""));
+  const outputScope = scope.withNodes("steps", (n) => stepNames.has(n)).withNodes("tasks", (n) => taskNames.has(n));
   for (const [key, value] of Object.entries(template)) {
     const at = [...path, key];
     if (key === "name") continue;
@@ -40,11 +40,19 @@ function checkRetryStrategy(retry: RawRetryStrategy, path: FieldPath, scope: Sco
 }
 
 function checkSteps(groups: readonly (readonly RawInvocation[])[], path: FieldPath, scope: Scope, issues: IssueList): void {
-  const names = groups.map((group) => group.map((s) => s.name ?? ""));
+  // The first group a name appears in, as the old layered reasons gave the first match.
+  const groupOf = new Map<string, number>();
+  groups.forEach((group, g) => group.forEach((s) => groupOf.has(s.name ?? "") || groupOf.set(s.name ?? "", g)));
   for (const [g, group] of groups.entries()) {
-    let here = scope.withNodes("steps", names.slice(0, g).flat());
-    for (const name of names[g] ?? []) here = here.withReason(`steps.${name}`, `step "${name}" runs in the same group, not before this one`);
-    for (const name of names.slice(g + 1).flat()) here = here.withReason(`steps.${name}`, `step "${name}" runs in a later group`);
+    const here = scope.withNodes(
+      "steps",
+      (name) => (groupOf.get(name) ?? g) < g,
+      (name) => {
+        const at = groupOf.get(name);
+        if (at === undefined || at < g) return undefined;
+        return at === g ? `step "${name}" runs in the same group, not before this one` : `step "${name}" runs in a later group`;
+      },
+    );
     for (const [i, step] of group.entries()) checkInvocation(step, "steps", [...path, g, i], here, issues);
   }
 }
@@ -53,11 +61,12 @@ function checkDag(tasks: readonly RawDagTask[], path: FieldPath, scope: Scope, i
   const dependencies = new Map(tasks.map((t) => [t.name ?? "", taskDependencies(t)]));
   for (const [i, task] of tasks.entries()) {
     const name = task.name ?? "";
-    const ancestors = ancestorsOf(name, dependencies);
-    let here = scope.withNodes("tasks", ancestors);
-    for (const other of dependencies.keys()) {
-      if (!ancestors.has(other)) here = here.withReason(`tasks.${other}`, `task "${other}" is not a dependency of "${name}"`);
-    }
+    // Found only when a reference to tasks.* is checked: most tasks read none.
+    let ancestors: Set<string> | undefined;
+    const isAncestor = (other: string): boolean => (ancestors ??= ancestorsOf(name, dependencies)).has(other);
+    const here = scope.withNodes("tasks", isAncestor, (other) =>
+      dependencies.has(other) && !isAncestor(other) ? `task "${other}" is not a dependency of "${name}"` : undefined,
+    );
     checkInvocation(task, "tasks", [...path, i], here, issues);
   }
 }
@@ -70,7 +79,7 @@ function checkInvocation(invocation: RawInvocation, kind: "steps" | "tasks", pat
   for (const [key, value] of Object.entries(invocation)) {
     if (notTemplated.has(key)) continue;
     // An exit hook runs after its step, so it may read that step's own outputs.
-    const here = key === "arguments" || key === "when" ? inner : key === "hooks" ? inner.withNodes(kind, [invocation.name ?? ""]) : scope;
+    const here = key === "arguments" || key === "when" ? inner : key === "hooks" ? inner.withNodes(kind, (n) => n === invocation.name) : scope;
     checkStrings(value, [...path, key], here, issues);
   }
 }
