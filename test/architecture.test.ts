@@ -12,7 +12,7 @@ const ALLOWED: Record<string, string[]> = {
   runtime: ["model", "spec", "plan", "engine"],
   executors: ["model"],
   stores: ["model"],
-  testing: ["model", "engine", "spec"],
+  testing: ["model", "engine", "spec", "plan"],
   app: ["model", "spec", "plan", "engine", "runtime", "executors", "stores"],
   sdk: ["model", "spec", "app"],
   cli: ["model", "spec", "plan", "engine", "runtime", "app", "sdk"],
