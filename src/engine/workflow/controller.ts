@@ -1,4 +1,3 @@
-import { ExprError } from "../../expr/index.js";
 import type { Invocation, NodePhase, Template } from "../../model/index.js";
 import type { NodeEntry, PodEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
@@ -10,7 +9,7 @@ import { onRetryTimer, retryAttemptDone, startRetry } from "./retry.js";
 import { workflowLookup } from "./scope.js";
 import { startSteps, stepGroupChildDone, stepsGroupDone } from "./steps.js";
 import { exitHookOf, retryStrategyOf, templateName, templateOf } from "./templates.js";
-import { parseDuration } from "../../spec/index.js";
+import { argoDurationMs } from "./duration.js";
 
 /** Called when the workflow's root node or its exit handler is fulfilled. */
 export type RootDone = (c: Ctx, n: NodeEntry) => void;
@@ -101,7 +100,7 @@ function startSuspend(c: Ctx, n: NodeEntry, t: Template): void {
   if (duration === undefined) {
     return c.fulfill(n, "Error", "a suspend template without a duration waits for `baton resume`, which needs `baton server` (not available yet)");
   }
-  const ms = /^\d+$/.test(duration) ? Number(duration) * 1000 : parseDuration(duration);
+  const ms = argoDurationMs(duration);
   if (ms === undefined) return c.fulfill(n, "Error", `invalid suspend duration "${duration}"`);
   n.object.status.message = `suspended for ${duration}`;
   c.tick.setTimer(n, "resume", c.tick.at + ms);
@@ -125,9 +124,9 @@ function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undef
   if (hook !== undefined && !n.node.hookOf) {
     delete n.node.exitHook;
     const parent = n.node.parent === undefined ? undefined : (c.tick.state.get(n.node.parent) as NodeEntry | undefined);
-    const h = c.invoke(hook, { name: `${s.name}.onExit`, displayName: `${s.displayName}.onExit`, ...(parent ? { parent } : {}), hookOf: n.object.metadata.uid, ...(s.boundaryID ? { boundaryID: s.boundaryID } : {}) });
-    if (!h.finished) return;
-    return; // the hook told the parent on this node's behalf
+    // The hook tells the parent on this node's behalf when it ends.
+    c.invoke(hook, { name: `${s.name}.onExit`, displayName: `${s.displayName}.onExit`, ...(parent ? { parent } : {}), hookOf: n.object.metadata.uid, ...(s.boundaryID ? { boundaryID: s.boundaryID } : {}) });
+    return;
   }
   notifyParent(c, n, rootDone);
 }
@@ -190,4 +189,3 @@ export function onNodeTimer(c: Ctx, n: NodeEntry, purpose: string): void {
   else if (purpose === "resume" && !n.finished) c.fulfill(n, "Succeeded");
 }
 
-export { ExprError };

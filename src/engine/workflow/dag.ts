@@ -7,7 +7,7 @@ import { nodeUid } from "./ids.js";
 import { iterations } from "./loops.js";
 import { continuesOn, createNode, isFailure, setRunning, templateOfNode } from "./nodes.js";
 import { outputsOf } from "./outputs.js";
-import { chain, inputsLookup, mapLookup, siblingsLookup, substituteDeep, type Lookup } from "./scope.js";
+import { boundaryScope, chain, mapLookup, substituteDeep, type Lookup } from "./scope.js";
 
 /**
  * A DAG template: a task runs once the tasks it depends on are fulfilled and its `depends` holds;
@@ -61,7 +61,7 @@ function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
     n.node.branchPhase = deps.some((d) => isFailure(branchPhase(c, dag, d) as NodePhase)) ? "Failed" : "Succeeded";
     return c.fulfill(n, "Omitted", "omitted: depends condition not met");
   }
-  const scope = chain(siblingsLookup(c.tick.state, c.w, dag), inputsLookup(dag.object.status), c.workflowVars);
+  const scope = boundaryScope(c.tick.state, c.w, dag, c.workflowVars);
   const slot = templateOfNode(c.w, dag)!.parallelism !== undefined ? dag.object.metadata.uid : undefined;
   let list;
   try {
@@ -195,7 +195,7 @@ function finish(c: Ctx, dag: NodeEntry, a: DagAnalysis): void {
       return c.fulfill(dag, (f?.phase ?? phase) as NodePhase, f?.message ?? `child '${n?.object.status.id ?? target}' failed`);
     }
   }
-  const scope = chain(siblingsLookup(c.tick.state, c.w, dag), inputsLookup(dag.object.status), c.workflowVars);
+  const scope = boundaryScope(c.tick.state, c.w, dag, c.workflowVars);
   const result = outputsOf(c, dag, scope);
   if (result.error !== undefined) return c.fulfill(dag, "Error", result.error);
   c.fulfill(dag, "Succeeded");

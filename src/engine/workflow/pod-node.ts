@@ -8,6 +8,7 @@ import { setRunning, templateOfNode } from "./nodes.js";
 import { setOutputs } from "./outputs.js";
 import { chain, inputsLookup, mapLookup, substituteDeep } from "./scope.js";
 import { ExprError } from "../../expr/index.js";
+import { argoDurationMs } from "./duration.js";
 
 /** A container or script template: one pod, unless the workflow's parallelism makes it wait. */
 export function startPodNode(c: Ctx, n: NodeEntry): void {
@@ -39,11 +40,10 @@ function createPod(c: Ctx, n: NodeEntry): void {
     inputsLookup(status),
     c.workflowVars,
   );
-  const source = t.script ?? t.container!;
-  const { source: script, ...rest } = { source: undefined as string | undefined, ...source };
+  const { source: script, ...rest } = t.script ?? { ...t.container!, source: undefined };
   const main: Container = substituteDeep({ ...rest, name: rest.name || "main", env: [...(t.env ?? []), ...(rest.env ?? [])] }, lookup);
   const files = t.outputs.parameters.filter((p) => p.valueFrom?.path !== undefined).map((p) => substituteDeep(p.valueFrom!.path!, lookup));
-  const deadline = t.activeDeadlineSeconds ?? (t.timeout !== undefined ? String(parseSeconds(t.timeout)) : undefined);
+  const deadline = t.activeDeadlineSeconds ?? (t.timeout !== undefined ? String((argoDurationMs(t.timeout) ?? 0) / 1000) : undefined);
   const uid = podUid(n.object.metadata.uid, 0);
   const pod: Pod = {
     apiVersion: "v1",
@@ -82,13 +82,6 @@ function createPod(c: Ctx, n: NodeEntry): void {
   setRunning(tick, n);
   tick.state.workflows.addPods(wf.metadata.uid, 1);
   startPod(tick, p);
-}
-
-/** "30s", "2m", "1h" or seconds. */
-function parseSeconds(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!m) return Number(text);
-  return Number(m[1]) * (m[2] === "h" ? 3600 : m[2] === "m" ? 60 : 1);
 }
 
 /** The pod of a Pod node ended: the node's outputs and phase, as Argo's executor reports them. */

@@ -1,6 +1,6 @@
 import { evaluate, ExprError, substitute } from "../../expr/index.js";
 import type { RetryStrategy } from "../../model/index.js";
-import { parseDuration } from "../../spec/index.js";
+import { argoDurationMs } from "./duration.js";
 import type { NodeEntry } from "../state.js";
 import type { Ctx } from "./context.js";
 import { createNode, nodeTypeOf, setRunning, templateOfNode } from "./nodes.js";
@@ -92,7 +92,7 @@ function backoffMs(strategy: RetryStrategy, attempts: number, elapsedMs: number)
 }
 
 function durationMs(text: string): number {
-  return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : (parseDuration(text) ?? 0);
+  return argoDurationMs(text) ?? 0;
 }
 
 /** A retry's back-off timer fired. */

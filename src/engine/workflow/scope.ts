@@ -154,6 +154,11 @@ export function siblingsLookup(state: EngineState, w: WorkflowEntry, boundary: N
   };
 }
 
+/** What the children and outputs of a steps or DAG node read: siblings, the node's inputs, the workflow. */
+export function boundaryScope(state: EngineState, w: WorkflowEntry, boundary: NodeEntry, workflowVars: Lookup): Lookup {
+  return chain(siblingsLookup(state, w, boundary), inputsLookup(boundary.object.status), workflowVars);
+}
+
 /** Substitutes every string inside a value (a container, arguments), failing on unknown variables. */
 export function substituteDeep<T>(value: T, lookup: Lookup): T {
   if (typeof value === "string") return substitute(value, lookup) as T;

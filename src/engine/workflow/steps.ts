@@ -5,7 +5,7 @@ import type { Ctx } from "./context.js";
 import { iterations } from "./loops.js";
 import { continuesOn, createNode, isFailure, setRunning, templateOfNode } from "./nodes.js";
 import { outputsOf } from "./outputs.js";
-import { chain, inputsLookup, mapLookup, siblingsLookup, substituteDeep, type Lookup } from "./scope.js";
+import { boundaryScope, chain, mapLookup, substituteDeep, type Lookup } from "./scope.js";
 import { nodeUid } from "./ids.js";
 
 /** A steps template: the outer list in order, each inner list (a step group) in parallel. */
@@ -25,7 +25,7 @@ function runGroup(c: Ctx, steps: NodeEntry, g: number): void {
   setRunning(c.tick, groupNode);
   // One more than the children, so a child that ends at once cannot end the group before all started.
   groupNode.node.pending = 1;
-  const scope = chain(siblingsLookup(c.tick.state, c.w, steps), inputsLookup(steps.object.status), c.workflowVars);
+  const scope = boundaryScope(c.tick.state, c.w, steps, c.workflowVars);
   const slot = t.parallelism !== undefined ? steps.object.metadata.uid : undefined;
   for (const step of group) runStep(c, steps, groupNode, step, scope, slot);
   childDone(c, groupNode);
@@ -93,7 +93,7 @@ export function stepsGroupDone(c: Ctx, steps: NodeEntry, group: NodeEntry): void
 }
 
 function finishSteps(c: Ctx, steps: NodeEntry): void {
-  const scope = chain(siblingsLookup(c.tick.state, c.w, steps), inputsLookup(steps.object.status), c.workflowVars);
+  const scope = boundaryScope(c.tick.state, c.w, steps, c.workflowVars);
   const result = outputsOf(c, steps, scope);
   if (result.error !== undefined) return c.fulfill(steps, "Error", result.error);
   c.fulfill(steps, "Succeeded");

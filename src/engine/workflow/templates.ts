@@ -1,4 +1,4 @@
-import type { DagTask, Invocation, RetryStrategy, Template, Workflow, WorkflowStep } from "../../model/index.js";
+import type { Invocation, RetryStrategy, Template, Workflow, WorkflowStep } from "../../model/index.js";
 
 const byName = new WeakMap<Workflow, Map<string, Template>>();
 
@@ -54,4 +54,3 @@ export function isLooped(inv: Invocation): boolean {
   return inv.withItems !== undefined || inv.withParam !== undefined || inv.withSequence !== undefined;
 }
 
-export type { DagTask };
