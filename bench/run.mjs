@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chainGoal, chainMakefile, fanGoal, fanMakefile, fanWorkflowYaml, stepsChainYaml, writeInto } from "./workflows.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const repeat = Number(process.env.REPEAT ?? 3);
@@ -38,9 +39,9 @@ function sideBySide(label, ours, theirs) {
   return { baton: median(a), other: median(b) };
 }
 
-function batonRun(file) {
+function batonRun(file, options = {}) {
   const home = mkdtempSync(join(scratch, "home-"));
-  return time(process.execPath, [baton, "run", "--no-live", file], { env: { ...process.env, BATON_HOME: home, NO_COLOR: "1" } }).seconds;
+  return time(process.execPath, [baton, "run", "--no-live", file], { env: { ...process.env, BATON_HOME: home, NO_COLOR: "1" }, ...options }).seconds;
 }
 
 const jobYaml = (name, completions, parallelism, extra = "") => `apiVersion: batch/v1
@@ -60,7 +61,28 @@ ${extra}spec:
 `;
 
 const results = {};
-const want = (name) => only.length === 0 || only.includes(name);
+const want = (name) => only.length === 0 || only.includes(name) || (name.startsWith("wf-") && only.includes("workflows"));
+// A workflow run that takes longer than this (WF_TIMEOUT seconds) is stopped and reported as such.
+const wfTimeout = Number(process.env.WF_TIMEOUT ?? 600);
+
+/** A side-by-side run of a workflow against make, that reports a Baton run that fails or times out instead of ending the bench. */
+function againstMake(label, file, makefile, goal) {
+  const made = [];
+  const make = () => {
+    const s = time("make", ["-j2", "-f", makefile, goal], { cwd: dirname(makefile) }).seconds;
+    made.push(s);
+    return s;
+  };
+  try {
+    const r = sideBySide(label, () => batonRun(file, { timeout: wfTimeout * 1000 }), make);
+    return { ...r, ratio: r.baton / r.other, target: "≤ 1.5× make -j2" };
+  } catch (error) {
+    const timedOut = error.message.includes("exited null");
+    const message = timedOut ? `did not finish in ${wfTimeout} s` : error.message.split("\n").slice(0, 3).join(" ").slice(0, 300);
+    process.stderr.write(`  ${label}: baton ${message}${made.length ? `; make ${made.at(-1).toFixed(2)} s` : ""}\n`);
+    return { error: message, other: made.length ? median(made) : undefined, target: "≤ 1.5× make -j2" };
+  }
+}
 
 if (want("pods")) {
   process.stderr.write("a Job of 2,000 no-op pods, parallelism 2, against seq 2000 | xargs -P2 -n1 true\n");
@@ -96,11 +118,58 @@ if (want("engine")) {
   results.engine = JSON.parse(stdout.trim().split("\n").at(-1));
 }
 
+if (want("wf-steps")) {
+  process.stderr.write("a Workflow of 1,000 sequential steps of no-op containers, against a 1,000-target chain run by make -j2\n");
+  const dir = mkdtempSync(join(scratch, "wf-steps-"));
+  results.wfSteps = againstMake("1,000 steps", writeInto(dir, "chain.yaml", stepsChainYaml(1000)), writeInto(dir, "Makefile", chainMakefile(1000)), chainGoal(1000));
+}
+
+if (want("wf-dag")) {
+  process.stderr.write("a fan-out/fan-in DAG of 10,000 no-op tasks (root, 10,000, final), parallelism 2, against the same graph run by make -j2\n");
+  const dir = mkdtempSync(join(scratch, "wf-dag-"));
+  results.wfDag = againstMake("10,000-task DAG", writeInto(dir, "fan.yaml", fanWorkflowYaml(10_000, 2)), writeInto(dir, "Makefile", fanMakefile(10_000)), fanGoal);
+}
+
+if (want("wf-plan")) {
+  process.stderr.write("validating and planning a 100,000-task DAG (root, 99,998, final) in a fresh process: time and peak memory\n");
+  const file = writeInto(mkdtempSync(join(scratch, "wf-plan-")), "fan.yaml", fanWorkflowYaml(99_998, 2));
+  const runs = [];
+  try {
+    for (let i = 0; i < repeat; i++) {
+      const { stdout } = time(process.execPath, [join(root, "bench", "workflows.mjs"), "plan", file], { timeout: wfTimeout * 1000 });
+      runs.push(JSON.parse(stdout.trim().split("\n").at(-1)));
+      const r = runs.at(-1);
+      process.stderr.write(`  100,000-task plan: run ${i + 1}/${repeat}: ${r.seconds.toFixed(2)} s (load ${r.loadSeconds.toFixed(2)} s, check ${r.checkSeconds.toFixed(2)} s), peak RSS ${r.peakRssMB} MB\n`);
+    }
+    const pick = (f) => median(runs.map(f));
+    results.wfPlan = {
+      tasks: runs[0].tasks, seconds: pick((r) => r.seconds), loadSeconds: pick((r) => r.loadSeconds), checkSeconds: pick((r) => r.checkSeconds),
+      peakRssMB: pick((r) => r.peakRssMB), engineSeconds: runs[0].engine.error ? undefined : pick((r) => r.engine.seconds), engineError: runs[0].engine.error,
+      target: "< 2 s, < 1 GB",
+    };
+  } catch (error) {
+    const message = error.message.includes("exited null") ? `did not finish in ${wfTimeout} s` : error.message.split("\n").slice(0, 3).join(" ").slice(0, 300);
+    process.stderr.write(`  100,000-task plan: ${message}\n`);
+    results.wfPlan = { error: message, target: "< 2 s, < 1 GB" };
+  }
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const rows = [];
 if (results.pods) rows.push(`| 2,000 no-op pods, parallelism 2 | ${results.pods.baton.toFixed(2)} s | xargs -P2: ${results.pods.other.toFixed(2)} s | **${results.pods.ratio.toFixed(2)}×** | ${results.pods.target} |`);
 if (results.chain) rows.push(`| 200 Jobs chained by depends-on | ${results.chain.baton.toFixed(2)} s (1 Job: ${results.chain.oneLink.toFixed(2)} s) | shell loop: ${results.chain.other.toFixed(3)} s | **${results.chain.marginalPerLinkMs.toFixed(1)} ms per added link**; ${results.chain.perLinkMs.toFixed(1)} ms per link with start-up spread over the 200 | ${results.chain.target} |`);
 if (results.engine) rows.push(`| engine alone, ${results.engine.pods.toLocaleString("en")} pods | ${results.engine.seconds.toFixed(2)} s | — | **${Math.round(results.engine.transitionsPerSecond).toLocaleString("en")} transitions/s** (${Math.round(results.engine.podsPerSecond).toLocaleString("en")} pods/s), **${Math.round(results.engine.peakRssMB)} MB peak** | > 100,000/s, < 500 MB |`);
+const vsMake = (label, r) => r.error
+  ? `| ${label} | ${r.error} | make -j2: ${r.other === undefined ? "—" : `${r.other.toFixed(2)} s`} | **not measured** | ${r.target} |`
+  : `| ${label} | ${r.baton.toFixed(2)} s | make -j2: ${r.other.toFixed(2)} s | **${r.ratio.toFixed(2)}×** | ${r.target} |`;
+if (results.wfSteps) rows.push(vsMake("Workflow of 1,000 sequential no-op steps", results.wfSteps));
+if (results.wfDag) rows.push(vsMake("DAG of 10,000 no-op tasks between a root and a final task, parallelism 2", results.wfDag));
+if (results.wfPlan) {
+  const p = results.wfPlan;
+  rows.push(p.error
+    ? `| validate and plan a 100,000-task DAG | ${p.error} | — | **not measured** | ${p.target} |`
+    : `| validate and plan a ${p.tasks.toLocaleString("en")}-task DAG | ${p.seconds.toFixed(2)} s (load ${p.loadSeconds.toFixed(2)} s, checks ${p.checkSeconds.toFixed(2)} s) | — | **${p.seconds.toFixed(2)} s, ${Math.round(p.peakRssMB)} MB peak**${p.engineSeconds === undefined ? "" : `; engine's first reconcile ${p.engineSeconds.toFixed(2)} s`} | ${p.target} |`);
+}
 console.log(`Machine: ${machine}; median of ${repeat} alternating runs.\n`);
 console.log("| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|");
 for (const r of rows) console.log(r);
