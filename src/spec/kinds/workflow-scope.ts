@@ -47,18 +47,25 @@ export class Scope {
 
   /** Undefined when `name` is known here, else the problem. */
   problem(name: string): string | undefined {
+    const found = this.resolve(name);
+    if (found === true) return undefined;
+    return found === undefined ? `unknown variable "${name}"` : `unknown variable "${name}": ${found}`;
+  }
+
+  /** True when known in this layer or an outer one; else the innermost reason it is not, if any. */
+  private resolve(name: string): true | string | undefined {
+    if (this.names.has(name) || this.prefixes.some((prefix) => name.startsWith(prefix))) return true;
     let reason: string | undefined;
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      if (s.names.has(name) || s.prefixes.some((prefix) => name.startsWith(prefix))) return undefined;
-      const rule = s.nodes;
-      if (rule === undefined || !name.startsWith(`${rule.kind}.`)) continue;
+    const rule = this.nodes;
+    if (rule !== undefined && name.startsWith(`${rule.kind}.`)) {
       const rest = name.slice(rule.kind.length + 1);
       const dot = rest.indexOf(".");
       const node = dot < 0 ? rest : rest.slice(0, dot);
-      if (rule.known(node) && dot >= 0 && isNodeField(rest.slice(dot + 1))) return undefined;
-      reason ??= rule.reason(node);
+      if (rule.known(node) && dot >= 0 && isNodeField(rest.slice(dot + 1))) return true;
+      reason = rule.reason(node);
     }
-    return reason === undefined ? `unknown variable "${name}"` : `unknown variable "${name}": ${reason}`;
+    const outer = this.parent?.resolve(name);
+    return outer === true ? true : (reason ?? outer);
   }
 }
 
