@@ -29,6 +29,7 @@ const PIPE_DRAIN_MS = 2000;
  * @property {number} logFd -1 until the first byte arrives: no output, no file
  * @property {boolean} forward
  * @property {boolean} exited
+ * @property {Buffer[][]} partial per stream, the pieces of an unfinished last line
  */
 
 /** @type {Map<number, Running>} by request id */
@@ -95,7 +96,7 @@ function start(id, argv, env, cwd, logPath, forward) {
     return;
   }
   /** @type {Running} */
-  const entry = { id, pid, logPath, logFd: -1, forward, exited: false };
+  const entry = { id, pid, logPath, logFd: -1, forward, exited: false, partial: [[], []] };
   running.set(id, entry);
   report(["S", id, pid]);
   const stdout = /** @type {import("node:stream").Readable} */ (child.stdout);
@@ -119,6 +120,8 @@ function start(id, argv, env, cwd, logPath, forward) {
   child.once("close", (code, signal) => {
     if (drainTimer !== undefined) clearTimeout(drainTimer);
     running.delete(id);
+    flushPartial(entry, 1);
+    flushPartial(entry, 2);
     if (entry.logFd !== -1) closeSync(entry.logFd);
     report(["X", id, code ?? "", signal === null ? "" : constants.signals[signal]]);
   });
@@ -164,10 +167,37 @@ function directoryProblem(dir) {
  */
 function output(entry, stream, chunk) {
   if (entry.logFd === -1) entry.logFd = openLog(entry.logPath);
-  // Synchronous: the bytes are in the file before the exit is reported, and interleaved as they came.
-  let written = 0;
-  while (written < chunk.length) written += writeSync(entry.logFd, chunk, written);
+  // Synchronous: the bytes are in the file before the exit is reported. stdout and stderr share the
+  // file, so only whole lines go in: one stream never splits the other's line (as the native spawner).
+  const end = chunk.lastIndexOf(10);
+  const partial = entry.partial[stream - 1];
+  if (end < 0) {
+    partial.push(chunk);
+    if (partial.reduce((n, b) => n + b.length, 0) >= MAX_PARTIAL_LINE) flushPartial(entry, stream);
+  } else {
+    flushPartial(entry, stream);
+    writeLog(entry, chunk.subarray(0, end + 1));
+    if (end + 1 < chunk.length) partial.push(chunk.subarray(end + 1));
+  }
   if (entry.forward) report(["O", entry.id, stream], chunk);
+}
+
+/** Up to this much of one unfinished line waits for its end; a longer line is written in pieces. */
+const MAX_PARTIAL_LINE = 65536;
+
+/** @param {Running} entry @param {1 | 2} stream */
+function flushPartial(entry, stream) {
+  const partial = entry.partial[stream - 1];
+  if (partial.length === 0) return;
+  writeLog(entry, Buffer.concat(partial));
+  partial.length = 0;
+}
+
+/** @param {Running} entry @param {Buffer} bytes */
+function writeLog(entry, bytes) {
+  if (entry.logFd < 0) return;
+  let written = 0;
+  while (written < bytes.length) written += writeSync(entry.logFd, bytes, written);
 }
 
 /** @param {string} path */

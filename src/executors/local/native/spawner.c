@@ -54,6 +54,7 @@ typedef struct {
   int log_fd;       /* -1 until the first byte: no output, no file */
   char *log_path;
   int forward;      /* send output to Baton as well as to the log */
+  Buffer partial[2]; /* per stream, an unfinished last line: the log gets whole lines of each stream */
   int exited, status;
   long long drain_deadline;
 } Container;
@@ -364,6 +365,30 @@ static void write_all(int fd, const char *data, size_t len) {
   }
 }
 
+/* Up to this much of one unfinished line waits for its end; a longer line is written in pieces. */
+#define MAX_PARTIAL_LINE 65536
+
+static void flush_partial(Container *c, int stream) {
+  Buffer *p = &c->partial[stream];
+  if (p->len > 0 && c->log_fd >= 0) write_all(c->log_fd, p->data, p->len);
+  p->len = 0;
+}
+
+/* stdout and stderr share one file: only whole lines go in, so one stream never splits another's line. */
+static void log_lines(Container *c, int stream, const char *data, size_t len) {
+  Buffer *p = &c->partial[stream];
+  const char *end = memrchr(data, '\n', len);
+  if (end == NULL) {
+    buffer_append(p, data, len);
+    if (p->len >= MAX_PARTIAL_LINE) flush_partial(c, stream);
+    return;
+  }
+  size_t whole = (size_t)(end - data) + 1;
+  flush_partial(c, stream);
+  write_all(c->log_fd, data, whole);
+  buffer_append(p, end + 1, len - whole);
+}
+
 static void read_output(Container *c, int stream) {
   static char chunk[65536];
   ssize_t n = read(c->fd[stream], chunk, sizeof chunk);
@@ -371,11 +396,12 @@ static void read_output(Container *c, int stream) {
   if (n <= 0) {
     close(c->fd[stream]);
     c->fd[stream] = -1;
+    flush_partial(c, stream);
     return;
   }
   if (c->log_fd == -1) c->log_fd = open_log(c->log_path);
-  /* Synchronous: the bytes are in the file before the exit is reported, interleaved as they came. */
-  if (c->log_fd >= 0) write_all(c->log_fd, chunk, (size_t)n);
+  /* Synchronous: the bytes are in the file before the exit is reported, whole lines interleaved as they came. */
+  if (c->log_fd >= 0) log_lines(c, stream, chunk, (size_t)n);
   if (c->forward) report_output(c, stream, chunk, (size_t)n);
 }
 
@@ -418,6 +444,8 @@ static void finish_containers(void) {
     }
     if (c->fd[2] >= 0) read_exec_status(c, 1);
     close_pair(c->fd);
+    flush_partial(c, 0), flush_partial(c, 1);
+    free(c->partial[0].data), free(c->partial[1].data);
     if (c->log_fd >= 0) close(c->log_fd);
     if (!c->failed) report_exited(c);
     free(c->log_path);
