@@ -8,17 +8,20 @@ const ALLOWED: Record<string, string[]> = {
   expr: [],
   spec: ["model", "expr"],
   plan: ["model", "spec", "expr"],
-  engine: ["model", "spec", "plan", "expr"],
+  schedules: ["model", "expr"],
+  engine: ["model", "spec", "plan", "expr", "schedules"],
   runtime: ["model", "spec", "plan", "engine"],
   executors: ["model"],
   stores: ["model"],
   testing: ["model", "engine", "spec", "plan"],
   app: ["model", "spec", "plan", "engine", "runtime", "executors", "stores"],
-  sdk: ["model", "spec", "app"],
-  cli: ["model", "spec", "plan", "engine", "runtime", "app", "sdk"],
-  index: ["model", "spec", "plan", "engine", "runtime", "app", "sdk"],
+  client: ["model"],
+  server: ["model", "spec", "plan", "engine", "runtime", "app", "schedules", "stores"],
+  sdk: ["model", "spec", "app", "client"],
+  cli: ["model", "spec", "plan", "engine", "runtime", "app", "sdk", "client", "server"],
+  index: ["model", "spec", "plan", "engine", "runtime", "app", "sdk", "client"],
 };
-const PURE = ["model", "expr", "spec", "plan", "engine"];
+const PURE = ["model", "expr", "schedules", "spec", "plan", "engine"];
 
 const root = resolve(import.meta.dirname, "../src");
 

@@ -14,7 +14,32 @@ export type EngineEvent =
    * The engine was restarted from stored state: pods whose processes were lost fail with a
    * DisruptionTarget condition, and every pending timer is set again.
    */
-  | { type: "Resumed"; at: number };
+  | { type: "Resumed"; at: number }
+  /**
+   * The API deleted a top-level resource (kubectl delete, propagation Background): its running pods
+   * are killed, and it leaves the store together with everything it owns.
+   */
+  | { type: "Deleted"; uid: string; at: number }
+  /**
+   * `baton apply` changed the mutable part of a resource the engine already has (the API checked
+   * which fields may change: a Job's suspend and parallelism, a CronJob's or CronWorkflow's spec).
+   * `resource` is the whole new manifest with the stored uid.
+   */
+  | { type: "Updated"; resource: Resource; at: number }
+  /** An argo-style command on a workflow (`baton suspend|resume|stop|terminate|retry`). */
+  | { type: "WorkflowCommand"; uid: string; command: WorkflowCommand; at: number };
+
+/**
+ * Argo's workflow commands. `resume` also ends suspend nodes that wait without a duration
+ * (all of them, or those named by `node`); `retry` re-runs the failed nodes of a finished
+ * workflow (or, with `node`, that node and what depends on it).
+ */
+export type WorkflowCommand =
+  | { verb: "suspend" }
+  | { verb: "resume"; node?: string }
+  | { verb: "stop"; message?: string }
+  | { verb: "terminate" }
+  | { verb: "retry"; node?: string };
 
 /** What the engine asks for. Data only: the runtime performs them after committing. */
 export type Action =
