@@ -5,6 +5,12 @@ export const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 export const BatonAnnotation = {
   dependsOn: "baton.dev/depends-on",
   backoffBase: "baton.dev/backoff-base",
+  webhook: "baton.dev/webhook",
+  webhookSecretEnv: "baton.dev/webhook-secret-env",
+  webhookSecretFile: "baton.dev/webhook-secret-file",
+  webhookEvents: "baton.dev/webhook-events",
+  webhookBranches: "baton.dev/webhook-branches",
+  webhookParameters: "baton.dev/webhook-parameters",
 } as const;
 
 /** The labels and annotations Kubernetes' Job controller puts on the pods it creates. */

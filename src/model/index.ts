@@ -4,6 +4,7 @@ export * from "./job.js";
 export * from "./workflow.js";
 export * from "./resource.js";
 export * from "./annotations.js";
+export * from "./webhook.js";
 export * from "./cluster-event.js";
 export * from "./executor.js";
 export * from "./store.js";

@@ -4,6 +4,7 @@ import type { FieldPath } from "./field-path.js";
 import type { IssueList } from "./issue.js";
 import { message, quoteList } from "./messages.js";
 import { checkDNS1123Subdomain } from "./names.js";
+import { isWebhookAnnotation, validateWebhookAnnotations } from "./webhook-annotations.js";
 
 /** The names in a `baton.dev/depends-on` value: comma-separated, blanks around them ignored. */
 export function parseDependsOn(value: string): string[] {
@@ -19,10 +20,11 @@ export function validateBatonAnnotations(annotations: Record<string, string>, pa
     const at = [...path, key];
     if (key === BatonAnnotation.dependsOn) validateDependsOn(value, at, issues);
     else if (key === BatonAnnotation.backoffBase) validateBackoffBase(value, at, issues);
-    else if (key.startsWith("baton.dev/")) {
+    else if (key.startsWith("baton.dev/") && !isWebhookAnnotation(key)) {
       issues.warning(at, `unknown Baton annotation "${key}"; Baton knows ${quoteList(known)}`, "key");
     }
   }
+  validateWebhookAnnotations(annotations, path, issues);
 }
 
 function validateDependsOn(value: string, path: FieldPath, issues: IssueList): void {

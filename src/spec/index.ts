@@ -4,4 +4,5 @@ export { compareDiagnostics, formatDiagnostic, hasErrors, type Diagnostic } from
 export { formatFieldPath, type FieldPath } from "./field-path.js";
 export { parseDuration } from "./duration.js";
 export { parseDependsOn } from "./baton-annotations.js";
+export { readWebhookTrigger, type WebhookAnnotationProblem } from "./webhook-annotations.js";
 export { countIndexes } from "./kinds/success-policy-validation.js";

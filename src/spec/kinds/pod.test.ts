@@ -131,7 +131,7 @@ describe("metadata", () => {
     { metadata: { name: "p", annotations: { "baton.dev/depends-on": "a,,b" } }, expected: ['metadata.annotations[baton.dev/depends-on]: Invalid value: "a,,b": must be a comma-separated list of resource names, none of them empty'] },
     { metadata: { name: "p", annotations: { "baton.dev/depends-on": "a, B_" } }, expected: [expect.stringMatching(/^metadata\.annotations\[baton\.dev\/depends-on\]: "B_" is not a valid resource name: a lowercase RFC 1123 subdomain/)] },
     { metadata: { name: "p", annotations: { "baton.dev/backoff-base": "0s" } }, expected: ['metadata.annotations[baton.dev/backoff-base]: Invalid value: "0s": must be a positive duration'] },
-    { metadata: { name: "p", annotations: { "baton.dev/retries": "3" } }, expected: ['warning: metadata.annotations[baton.dev/retries]: unknown Baton annotation "baton.dev/retries"; Baton knows "baton.dev/depends-on", "baton.dev/backoff-base"'] },
+    { metadata: { name: "p", annotations: { "baton.dev/retries": "3" } }, expected: ['warning: metadata.annotations[baton.dev/retries]: unknown Baton annotation "baton.dev/retries"; Baton knows "baton.dev/depends-on", "baton.dev/backoff-base", "baton.dev/webhook", "baton.dev/webhook-secret-env", "baton.dev/webhook-secret-file", "baton.dev/webhook-events", "baton.dev/webhook-branches", "baton.dev/webhook-parameters"'] },
     { metadata: { name: "p", uid: "abc", resourceVersion: "1", creationTimestamp: "2024-01-01T00:00:00Z" }, expected: [] },
   ])("$metadata", ({ metadata, expected }) => {
     expect(problems(pod({}, metadata))).toEqual(expected);
