@@ -2,6 +2,7 @@ export * from "./meta.js";
 export * from "./pod.js";
 export * from "./job.js";
 export * from "./workflow.js";
+export * from "./cron.js";
 export * from "./resource.js";
 export * from "./annotations.js";
 export * from "./webhook.js";
