@@ -5,3 +5,5 @@ export { startRun, type StartedRun } from "./start-run.js";
 export { runEmbedded, type EmbeddedRunOptions, type EmbeddedRunResult } from "./run-embedded.js";
 export { materialize, digestOf } from "./submission.js";
 export { readParameters, applyParameters } from "./parameters.js";
+export { startServerEngine, SERVER_RUN, DEFINITIONS_RUN, type ServerEngine } from "./server-engine.js";
+export { containerLogPath } from "./logs.js";

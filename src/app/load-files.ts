@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkSubmission } from "../plan/index.js";
+import { checkSubmission, type SubmissionOptions } from "../plan/index.js";
 import { compareDiagnostics, hasErrors, loadManifests, type Diagnostic, type SourcedResource } from "../spec/index.js";
 import { isModuleFile, loadModule } from "./load-typescript.js";
 import { applyParameters } from "./parameters.js";
@@ -40,7 +40,7 @@ export async function loadFiles(paths: string[], parameters: Record<string, stri
 }
 
 /** Loads and checks texts already in memory (YAML or JSON), as one submission. */
-export function loadTexts(sources: SourceText[]): LoadedInput {
+export function loadTexts(sources: SourceText[], options: SubmissionOptions = {}): LoadedInput {
   const resources: SourcedResource[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
@@ -57,7 +57,7 @@ export function loadTexts(sources: SourceText[]): LoadedInput {
     }
   }
   // Cross-resource checks run over the valid documents even when others are invalid: every problem at once.
-  diagnostics.push(...checkSubmission(resources));
+  diagnostics.push(...checkSubmission(resources, options));
   // Files in the order given, each read top to bottom.
   const fileOrder = new Map(sources.map((s, i) => [s.file, i]));
   diagnostics.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || compareDiagnostics(a, b));

@@ -1,5 +1,10 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { ExitCode, runCommand } from "./run-command.js";
+import { registerServerCommand } from "./commands/server-command.js";
+import { registerSubmitCommands } from "./commands/submit-commands.js";
+import { registerGetCommands } from "./commands/get-commands.js";
+import { registerControlCommands } from "./commands/control-commands.js";
+import { registerLogsCommand } from "./commands/logs-command.js";
 
 const program = new Command("baton")
   .description("Run Kubernetes Pods and Jobs and Argo Workflows on this machine, as a cluster and Argo would run them.")
@@ -24,5 +29,11 @@ program
     // Everything is closed by now; this only guards against a handle someone forgot.
     setTimeout(() => process.exit(), 2000).unref();
   });
+
+registerServerCommand(program);
+registerSubmitCommands(program);
+registerGetCommands(program);
+registerControlCommands(program);
+registerLogsCommand(program);
 
 await program.parseAsync();

@@ -4,6 +4,9 @@ import { batonHome, loadFiles, logDir, openEmbedded, readParameters, startRun } 
 import { systemClock } from "../runtime/index.js";
 import { formatDiagnostic, parseDuration } from "../spec/index.js";
 import { Reporter } from "./output/reporter.js";
+import { localServer } from "./connection.js";
+import { openWatch, watchRun } from "./remote-run.js";
+import type { SourcedResource } from "../spec/index.js";
 import { summary } from "./output/summary.js";
 
 export interface RunOptions {
@@ -37,6 +40,15 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   if (baseText !== undefined && (backoffBaseMs === undefined || backoffBaseMs <= 0)) {
     process.stderr.write(`--backoff-base: "${baseText}" is not a duration such as 100ms, 2s or 1m\n`);
     return ExitCode.Invalid;
+  }
+
+  // One engine owns a store: when a server runs on this home, the run is submitted to it.
+  const server = await localServer();
+  if (server) {
+    out.write(`a baton server runs on ${batonHome()} (${server.url}): submitting to it\n`);
+    const watched = await openWatch(server);
+    const items = await server.submit(input.resources.length > 0 ? filesOf(input.resources) : [], "run", parameters.values);
+    return watchRun(server, items, { live: options.live ?? true, watched });
   }
 
   const home = batonHome();
@@ -88,4 +100,11 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   }
   await env.close();
   return phase === "Succeeded" ? ExitCode.Succeeded : phase === "Stopped" ? ExitCode.Stopped : ExitCode.Failed;
+}
+
+/** The validated resources as one JSON list per file, for a server that validates them again. */
+function filesOf(resources: SourcedResource[]): { file: string; text: string }[] {
+  const byFile = new Map<string, unknown[]>();
+  for (const r of resources) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r.resource]);
+  return [...byFile].map(([file, items]) => ({ file, text: JSON.stringify({ apiVersion: "v1", kind: "List", items }) }));
 }

@@ -1,1 +1,2 @@
 export { createLocalExecutor, type LocalExecutorOptions } from "./local/index.js";
+export { logPath } from "./local/log-path.js";

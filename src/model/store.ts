@@ -30,6 +30,26 @@ export interface StoredObject {
   body: unknown;
 }
 
+/** An object as listed across runs: which run holds it, and when that run ended if it did. */
+export interface ListedObject extends StoredObject {
+  run: string;
+}
+
+export interface ObjectFilter {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  /** Only objects of these runs; every run if left out. */
+  runs?: string[];
+}
+
+/** A recorded event with its id: ids grow with every commit, so a reader resumes after the last it saw. */
+export interface StoredEvent {
+  id: number;
+  run: string;
+  event: ClusterEvent;
+}
+
 /** Everything one reconcile tick changed, written in one transaction. */
 export interface CommitBatch {
   run: string;
@@ -51,7 +71,12 @@ export interface Store {
   /** Takes over a run (after its owner died): records the new owner. */
   claimRun(id: string, owner: RunRecord["owner"]): Promise<void>;
   loadObjects(run: string): Promise<StoredObject[]>;
-  commit(batch: CommitBatch): Promise<void>;
+  /** Returns the id of the last event written, if the batch had events. */
+  commit(batch: CommitBatch): Promise<{ lastEventId?: number }>;
   listEvents(run: string): Promise<ClusterEvent[]>;
+  /** Objects by kind, namespace and name, across runs (what `baton get` lists). */
+  listObjects(filter: ObjectFilter): Promise<ListedObject[]>;
+  /** Events after the given id (0: from the start), oldest first, at most `limit`. */
+  readEvents(options: { after: number; limit: number; run?: string }): Promise<StoredEvent[]>;
   close(): Promise<void>;
 }

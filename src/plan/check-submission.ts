@@ -9,6 +9,8 @@ import { resolveWorkflowTemplates } from "./workflow-templates.js";
 export interface SubmissionOptions {
   /** WorkflowTemplates kept from earlier submissions, for `workflowTemplateRef` and `templateRef`. */
   storedTemplates?: readonly WorkflowTemplate[];
+  /** `namespace/name` of the Pods and Jobs a server already has: depends-on may name them. */
+  existingNames?: ReadonlySet<string>;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface SubmissionOptions {
  */
 export function checkSubmission(resources: SourcedResource[], options?: SubmissionOptions): Diagnostic[] {
   const workflows = resolveWorkflowTemplates(resources, options?.storedTemplates ?? []);
-  const graph = buildDependencyGraph(resources);
+  const graph = buildDependencyGraph(resources, options?.existingNames);
   const cycles = findCycles(graph.edges).map((cycle) => {
     const first = resources[cycle[0] ?? 0] as SourcedResource;
     const names = cycle.map((i) => resources[i]?.resource.metadata.name ?? "?");

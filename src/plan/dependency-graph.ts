@@ -12,7 +12,8 @@ export interface DependencyGraph {
   diagnostics: Diagnostic[];
 }
 
-export function buildDependencyGraph(resources: readonly SourcedResource[]): DependencyGraph {
+/** `existing`: `namespace/name` of resources the engine already has (a server's), which may be waited for too. */
+export function buildDependencyGraph(resources: readonly SourcedResource[], existing: ReadonlySet<string> = new Set()): DependencyGraph {
   const byName = new Map<string, number[]>();
   const namesIn = new Map<string, Set<string>>();
   for (const [i, { resource }] of resources.entries()) {
@@ -29,7 +30,7 @@ export function buildDependencyGraph(resources: readonly SourcedResource[]): Dep
     for (const dependency of dependenciesOf(sourced.resource)) {
       const found = byName.get(`${namespace}/${dependency}`);
       if (found !== undefined) targets.push(...found);
-      else diagnostics.push(errorAt(sourced, dependsOnPath, unknownMessage(dependency, namespace, namesIn.get(namespace), name)));
+      else if (!existing.has(`${namespace}/${dependency}`)) diagnostics.push(errorAt(sourced, dependsOnPath, unknownMessage(dependency, namespace, namesIn.get(namespace), name)));
     }
     return targets;
   });

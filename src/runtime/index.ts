@@ -1,2 +1,2 @@
-export { Runtime, type RuntimeOptions, type RuntimeListener } from "./runtime.js";
+export { Runtime, type RuntimeOptions, type RuntimeListener, type Request } from "./runtime.js";
 export { TimerTable, systemClock } from "./timers.js";

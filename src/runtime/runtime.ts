@@ -1,4 +1,4 @@
-import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store, StoredObject } from "../model/index.js";
+import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store, StoredObject, WorkflowCommand } from "../model/index.js";
 import { EngineState, reconcile, resultOf, type Entry } from "../engine/index.js";
 import { TimerTable } from "./timers.js";
 
@@ -14,13 +14,24 @@ export interface RuntimeOptions {
    * wants this; a server that can still receive a resume does not.
    */
   endWhenIdle?: boolean;
+  /** A server's engine: it never finishes, whatever ended; more work can always arrive. */
+  keepRunning?: boolean;
 }
 
+/** The events the API sends: what users ask of resources the engine has. */
+export type Request =
+  | { type: "Deleted"; uid: string }
+  | { type: "Updated"; resource: Resource }
+  | { type: "WorkflowCommand"; uid: string; command: WorkflowCommand }
+  | { type: "SuspendChanged"; uid: string; suspend: boolean };
+
 export interface RuntimeListener {
-  /** Kubernetes-shaped events, after they were committed. */
-  event?(event: ClusterEvent): void;
+  /** Kubernetes-shaped events, after they were committed, with the id the store gave them. */
+  event?(event: ClusterEvent, id: number | undefined): void;
   /** Entries changed by the last tick, after they were committed. */
   changed?(entries: Entry[]): void;
+  /** Uids of objects deleted by the last tick, after it was committed. */
+  removed?(uids: string[]): void;
 }
 
 /** Entries are kept by reference: a row deferred is written as the entry is at commit time. */
@@ -36,6 +47,8 @@ function emptyBatch(): { put: Map<string, StoredObject>; remove: string[]; event
 export class Runtime {
   readonly state: EngineState;
   private readonly inbox: EngineEvent[] = [];
+  /** Callers waiting for their event to be committed, in inbox order (`undefined` for the rest). */
+  private readonly waiters: Array<{ resolve: () => void; reject: (e: Error) => void } | undefined> = [];
   private readonly timers: TimerTable;
   private readonly listeners: RuntimeListener[] = [];
   private ticking = false;
@@ -69,6 +82,21 @@ export class Runtime {
     this.push({ type: "Submitted", resources, at: this.options.clock.now() });
   }
 
+  /** Submits and resolves once the store holds the engine's first decisions about the resources. */
+  submitted(resources: Resource[]): Promise<void> {
+    return this.pushAndWait({ type: "Submitted", resources, at: this.options.clock.now() });
+  }
+
+  /** A user's request about a resource; resolves once its consequences are committed. */
+  request(request: Request): Promise<void> {
+    return this.pushAndWait({ ...request, at: this.options.clock.now() } as EngineEvent);
+  }
+
+  /** Why the runtime stopped working, if the store failed it: nothing is decided after that. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
   /** Continues a run loaded from the store, after its engine died. */
   resume(): void {
     this.push({ type: "Resumed", at: this.options.clock.now() });
@@ -91,7 +119,18 @@ export class Runtime {
   private push(event: EngineEvent): void {
     if (this.failure || this.finished) return;
     this.inbox.push(event);
+    this.waiters.push(undefined);
     this.wake();
+  }
+
+  private pushAndWait(event: EngineEvent): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.finished) return Promise.reject(new Error("the engine has finished its run"));
+    return new Promise((resolve, reject) => {
+      this.inbox.push(event);
+      this.waiters.push({ resolve, reject });
+      this.wake();
+    });
   }
 
   private wake(): void {
@@ -104,13 +143,14 @@ export class Runtime {
   private async tick(): Promise<void> {
     while ((this.inbox.length > 0 || this.flushDue) && !this.failure) {
       const events = this.inbox.splice(0, this.inbox.length);
+      const waiting = this.waiters.splice(0, this.waiters.length).filter((w) => w !== undefined);
       const actions: Action[] = [];
       for (const e of events) actions.push(...reconcile(this.state, e).actions);
       const { put, remove } = this.state.drainChanges();
       const emitted = actions.flatMap((a) => (a.type === "Emit" ? [a.event] : []));
       for (const e of events) if (e.type === "ContainerExited") this.running--;
       for (const a of actions) if (a.type === "StartContainer") this.running++;
-      const phase = this.state.unfinished === 0 || this.idle(actions) ? this.finalPhase() : undefined;
+      const phase = !this.options.keepRunning && (this.state.unfinished === 0 || this.idle(actions)) ? this.finalPhase() : undefined;
       for (const row of put) this.pending.put.set(row.uid, row);
       this.pending.remove.push(...remove);
       this.pending.events.push(...emitted);
@@ -119,24 +159,27 @@ export class Runtime {
       // Its changes ride along with the next commit, or wait at most 50 ms. Anything else —
       // above all a container that ended — is written before the loop goes on.
       const onlyStarts = events.every((e) => e.type === "ContainerStarted");
-      if (onlyStarts && actions.length === 0 && !phase && !this.flushDue) {
+      if (onlyStarts && actions.length === 0 && !phase && !this.flushDue && waiting.length === 0) {
         this.flushLater();
         continue;
       }
       this.flushDue = false;
       const batch = { put: [...this.pending.put.values()], remove: this.pending.remove, events: this.pending.events };
       this.pending = emptyBatch();
+      let lastEventId: number | undefined;
       try {
-        await this.options.store.commit({
+        ({ lastEventId } = await this.options.store.commit({
           run: this.options.runId, ...batch,
           ...(phase ? { runPhase: { phase, finishedAt: new Date(this.options.clock.now()).toISOString() } } : {}),
-        });
+        }));
       } catch (cause) {
         this.fail(new Error("the store could not record the engine's decisions; nothing further was started", { cause }));
+        for (const w of waiting) w.reject(this.failure!);
         return;
       }
       for (const a of actions) this.perform(a);
-      this.notify(batch.events, batch.put.map((p) => p.body as Entry));
+      this.notify(batch.events, lastEventId, batch.put.map((p) => p.body as Entry), batch.remove);
+      for (const w of waiting) w.resolve();
       if (phase) {
         this.finished = true;
         this.timers.clear();
@@ -177,15 +220,19 @@ export class Runtime {
     else if (a.type === "SetTimer") this.timers.set(a.key, a.at);
   }
 
-  private notify(events: ClusterEvent[], entries: Entry[]): void {
+  private notify(events: ClusterEvent[], lastEventId: number | undefined, entries: Entry[], removed: string[]): void {
+    // One writer, one transaction: the batch's events got consecutive ids ending at lastEventId.
+    const firstId = lastEventId === undefined ? undefined : lastEventId - events.length + 1;
     for (const l of this.listeners) {
-      if (l.event) for (const e of events) l.event(e);
+      if (l.event) events.forEach((e, i) => l.event!(e, firstId === undefined ? undefined : firstId + i));
       if (l.changed && entries.length > 0) l.changed(entries);
+      if (l.removed && removed.length > 0) l.removed(removed);
     }
   }
 
   private fail(error: Error): void {
     this.failure = error;
+    for (const w of this.waiters.splice(0)) w?.reject(error);
     this.timers.clear();
     if (this.flushTimer !== undefined) this.options.clock.clearTimeout(this.flushTimer);
     this.done.reject(error);

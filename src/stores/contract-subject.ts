@@ -40,6 +40,8 @@ export function storeUnderTest(open: () => Promise<OpenedStore>): StoreUnderTest
       loadObjects: (run) => store.loadObjects(run),
       commit: (batch) => store.commit(batch),
       listEvents: (run) => store.listEvents(run),
+      listObjects: (filter) => store.listObjects(filter),
+      readEvents: (options) => store.readEvents(options),
       close,
     };
   }

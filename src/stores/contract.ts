@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { describeAtomicity } from "./contract-atomicity.js";
 import { describeCommits } from "./contract-commits.js";
+import { describeQueries } from "./contract-queries.js";
 import { describeRuns } from "./contract-runs.js";
 import { storeUnderTest, type OpenedStore } from "./contract-subject.js";
 
@@ -18,5 +19,6 @@ export function describeStore(name: string, open: () => Promise<OpenedStore>): v
     describeRuns(subject);
     describeCommits(subject);
     describeAtomicity(subject);
+    describeQueries(subject);
   });
 }

@@ -38,6 +38,10 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX events_by_run ON events (run, id);
   `,
+  // What `baton get` asks: objects by kind and namespace, across runs.
+  `
+  CREATE INDEX objects_by_kind ON objects (kind, namespace, name);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

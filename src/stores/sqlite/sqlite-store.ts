@@ -1,8 +1,8 @@
 import type { Database, Transaction } from "better-sqlite3";
-import type { ClusterEvent, CommitBatch, RunPhase, RunRecord, Store, StoredObject } from "../../model/index.js";
+import type { ClusterEvent, CommitBatch, ListedObject, ObjectFilter, RunPhase, RunRecord, Store, StoredEvent, StoredObject } from "../../model/index.js";
 import { openDatabase, type SqliteStoreOptions } from "./open-database.js";
 import { rowToObject, rowToRun, runToRow, toJson } from "./rows.js";
-import { prepareStatements, type Statements } from "./statements.js";
+import { prepareStatements, type ObjectRow, type Statements } from "./statements.js";
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each method does
@@ -15,7 +15,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 class SqliteStore implements Store {
   readonly #db: Database;
   readonly #sql: Statements;
-  readonly #commit: Transaction<(batch: CommitBatch) => void>;
+  readonly #commit: Transaction<(batch: CommitBatch) => number | undefined>;
 
   constructor(db: Database) {
     this.#db = db;
@@ -55,11 +55,12 @@ class SqliteStore implements Store {
     return this.#sql.loadObjects.all(run).map(rowToObject);
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<{ lastEventId?: number }> {
     try {
       // IMMEDIATE takes the write lock up front, so a busy file is waited for (busy_timeout) rather
       // than failing when a deferred read transaction tries to become a writer.
-      this.#commit.immediate(batch);
+      const lastEventId = this.#commit.immediate(batch);
+      return lastEventId === undefined ? {} : { lastEventId };
     } catch (cause) {
       throw new Error(`store: commit to run ${batch.run} failed, nothing of it was written`, { cause });
     }
@@ -67,6 +68,29 @@ class SqliteStore implements Store {
 
   async listEvents(run: string): Promise<ClusterEvent[]> {
     return this.#sql.listEvents.all(run).map((json) => JSON.parse(json) as ClusterEvent);
+  }
+
+  async listObjects(filter: ObjectFilter): Promise<ListedObject[]> {
+    // Built per call: four optional filters would be sixteen prepared statements.
+    const where: string[] = [];
+    const args: string[] = [];
+    for (const [column, value] of [["kind", filter.kind], ["namespace", filter.namespace], ["name", filter.name]] as const) {
+      if (value !== undefined) (where.push(`${column} = ?`), args.push(value));
+    }
+    if (filter.runs !== undefined) {
+      if (filter.runs.length === 0) return [];
+      where.push(`run IN (${filter.runs.map(() => "?").join(", ")})`);
+      args.push(...filter.runs);
+    }
+    const sql = `SELECT run, uid, kind, namespace, name, body FROM objects ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY namespace, name`;
+    return this.#db.prepare<string[], ObjectRow & { run: string }>(sql).all(...args).map((row) => ({ run: row.run, ...rowToObject(row) }));
+  }
+
+  async readEvents(options: { after: number; limit: number; run?: string }): Promise<StoredEvent[]> {
+    const rows = options.run === undefined
+      ? this.#sql.readEvents.all(options.after, options.limit)
+      : this.#sql.readRunEvents.all(options.run, options.after, options.limit);
+    return rows.map((r) => ({ id: r.id, run: r.run, event: JSON.parse(r.json) as ClusterEvent }));
   }
 
   async close(): Promise<void> {
@@ -77,16 +101,18 @@ class SqliteStore implements Store {
 }
 
 /** The hot path: runs inside one transaction; a throw anywhere rolls back the whole batch. */
-function applyBatch(sql: Statements, batch: CommitBatch): void {
+function applyBatch(sql: Statements, batch: CommitBatch): number | undefined {
   const { run } = batch;
   for (const o of batch.put) {
     sql.putObject.run(run, o.uid, o.kind, o.namespace, o.name, toJson(o.body, `${o.kind} ${o.uid} body`));
   }
   // After the puts: an object created and deleted within one tick ends up absent.
   for (const uid of batch.remove) sql.removeObject.run(run, uid);
-  for (const event of batch.events) sql.insertEvent.run(run, toJson(event, `event ${event.reason}`));
+  let lastEventId: number | undefined;
+  for (const event of batch.events) lastEventId = Number(sql.insertEvent.run(run, toJson(event, `event ${event.reason}`)).lastInsertRowid);
   if (batch.runPhase) {
     const { phase, finishedAt } = batch.runPhase;
     if (sql.setRunPhase.run(phase, finishedAt ?? null, run).changes !== 1) throw new Error(`no such run ${run}`);
   }
+  return lastEventId;
 }

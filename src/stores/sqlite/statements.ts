@@ -36,6 +36,14 @@ export interface Statements {
   insertEvent: Statement<[string, string]>;
   /** Plucked: yields the json column itself. */
   listEvents: Statement<[string], string>;
+  readEvents: Statement<[number, number], EventRow>;
+  readRunEvents: Statement<[string, number, number], EventRow>;
+}
+
+export interface EventRow {
+  id: number;
+  run: string;
+  json: string;
 }
 
 /** Every statement the store runs, prepared once per connection: preparing is the costly part. */
@@ -67,5 +75,9 @@ export function prepareStatements(db: Database): Statements {
     ),
     insertEvent: db.prepare<[string, string]>("INSERT INTO events (run, json) VALUES (?, ?)"),
     listEvents: db.prepare<[string], string>("SELECT json FROM events WHERE run = ? ORDER BY id").pluck(),
+    readEvents: db.prepare<[number, number], EventRow>("SELECT id, run, json FROM events WHERE id > ? ORDER BY id LIMIT ?"),
+    readRunEvents: db.prepare<[string, number, number], EventRow>(
+      "SELECT id, run, json FROM events WHERE run = ? AND id > ? ORDER BY id LIMIT ?",
+    ),
   };
 }

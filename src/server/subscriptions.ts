@@ -1,0 +1,61 @@
+import type { ClusterEvent } from "../model/index.js";
+import type { Entry } from "../engine/index.js";
+import type { Runtime } from "../runtime/index.js";
+
+/** What a watcher receives about an object: Kubernetes' watch event types. */
+export interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  /** For DELETED only the uid is certain: the object has left the store. */
+  object: { kind?: string; metadata: { uid: string; name?: string; namespace?: string }; [field: string]: unknown };
+  /** For a workflow node: the workflow it belongs to. */
+  workflow?: string;
+  /** The engine's whole record (object and tracking), for clients that mirror a run (`baton run`). */
+  entry?: Entry;
+}
+
+type EventSink = (event: ClusterEvent, id: number) => void;
+type WatchSink = (event: WatchEvent) => void;
+
+/**
+ * Fans the runtime's committed changes out to the open streams. One listener on the runtime, a
+ * set of sinks per stream kind; a closed stream removes its sink.
+ */
+export class Subscriptions {
+  private readonly eventSinks = new Set<EventSink>();
+  private readonly watchSinks = new Set<WatchSink>();
+
+  constructor(runtime: Runtime) {
+    runtime.listen({
+      event: (e, id) => {
+        if (id !== undefined) for (const s of this.eventSinks) s(e, id);
+      },
+      changed: (entries) => this.changed(entries),
+      removed: (uids) => this.removed(uids),
+    });
+  }
+
+  onEvent(sink: EventSink): () => void {
+    this.eventSinks.add(sink);
+    return () => this.eventSinks.delete(sink);
+  }
+
+  onWatch(sink: WatchSink): () => void {
+    this.watchSinks.add(sink);
+    return () => this.watchSinks.delete(sink);
+  }
+
+  private changed(entries: Entry[]): void {
+    if (this.watchSinks.size === 0) return;
+    for (const e of entries) {
+      // Every change is MODIFIED: a watcher lists what exists first (ADDED), then follows changes.
+      const object = e.object as unknown as WatchEvent["object"];
+      const event: WatchEvent = { type: "MODIFIED", object, entry: e, ...(e.kind === "WorkflowNode" ? { workflow: e.node.workflow } : {}) };
+      for (const s of this.watchSinks) s(event);
+    }
+  }
+
+  private removed(uids: string[]): void {
+    if (this.watchSinks.size === 0) return;
+    for (const uid of uids) for (const s of this.watchSinks) s({ type: "DELETED", object: { metadata: { uid } } });
+  }
+}

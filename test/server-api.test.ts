@@ -1,0 +1,180 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, BatonClient } from "../src/client/index.js";
+import type { Job, Pod, Workflow } from "../src/model/index.js";
+import { startServer, type RunningServer } from "../src/server/index.js";
+
+// The real server on a free port: real SQLite file, real processes, HTTP through fetch.
+let home: string;
+let server: RunningServer;
+let client: BatonClient;
+
+const job = (name: string, opts: { parallelism?: number; command?: string; suspend?: boolean } = {}) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+  completions: 2
+  parallelism: ${opts.parallelism ?? 1}
+${opts.suspend ? "  suspend: true\n" : ""}  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        command: ["sh", "-c", "${opts.command ?? "echo hello from $(POD)"}"]
+        env:
+        - name: POD
+          valueFrom: { fieldRef: { fieldPath: metadata.name } }
+`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+const finishedJob = (name: string) => until(`job ${name} finished`, async () => {
+  const j = (await client.get("jobs", "default", name)) as Job;
+  return j.status.conditions.some((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True") ? j : undefined;
+});
+
+async function refused(p: Promise<unknown>): Promise<ApiError> {
+  const error = await p.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), "baton-server-"));
+  server = await startServer({ home, port: 0 });
+  client = new BatonClient({ url: server.url, token: server.token });
+});
+afterAll(async () => server.close());
+
+describe("baton server: auth and errors", () => {
+  it("answers health without a token, and nothing else", async () => {
+    expect(await client.health()).toEqual({ status: "ok" });
+    const bare = await fetch(`${server.url}/api/v1/jobs`);
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
+    const wrong = new BatonClient({ url: server.url, token: "not-the-token" });
+    expect((await refused(wrong.list("jobs"))).status).toBe(401);
+  });
+
+  it("refuses a second server on the same home", async () => {
+    await expect(startServer({ home, port: 0 })).rejects.toThrow(/already owns/);
+  });
+
+  it("answers unknown kinds and routes with 404 and a JSON message", async () => {
+    const e = await refused(client.list("gadgets"));
+    expect(e.status).toBe(404);
+    expect(e.message).toContain('no resource type "gadgets"');
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const big = "x".repeat(17 * 1024 * 1024);
+    const e = await refused(client.submit([{ file: "big.yaml", text: big }], "apply"));
+    expect(e.status).toBe(413);
+  });
+});
+
+describe("baton server: submissions", () => {
+  it("reports every problem with file and line, and creates nothing", async () => {
+    const text = job("good") + "---\n" + job("bad").replace("completions: 2", "completions: -1");
+    const e = await refused(client.submit([{ file: "jobs.yaml", text }], "apply"));
+    expect(e.status).toBe(422);
+    expect(e.message).toMatch(/jobs\.yaml:\d+:\d+ spec\.completions/);
+    expect(await client.list("jobs", { namespace: "default" })).toEqual([]);
+  });
+
+  it("apply creates, is idempotent, changes what may change and refuses the rest", async () => {
+    const [created] = await client.submit([{ file: "a.yaml", text: job("applied", { suspend: true }) }], "apply");
+    expect(created).toMatchObject({ kind: "Job", name: "applied", action: "created" });
+    expect((await client.submit([{ file: "a.yaml", text: job("applied", { suspend: true }) }], "apply"))[0]!.action).toBe("unchanged");
+    expect((await client.submit([{ file: "a.yaml", text: job("applied", { suspend: true, parallelism: 2 }) }], "apply"))[0]!.action).toBe("configured");
+    expect(((await client.get("jobs", "default", "applied")) as Job).spec.parallelism).toBe(2);
+    const e = await refused(client.submit([{ file: "a.yaml", text: job("applied", { suspend: true, command: "echo changed" }) }], "apply"));
+    expect(e.status).toBe(422);
+    expect(e.message).toContain("spec.template: field is immutable");
+    const conflict = await refused(client.submit([{ file: "a.yaml", text: job("applied") }], "create"));
+    expect(conflict.status).toBe(409);
+  });
+
+  it("runs a Job: pods, logs, events with ids", async () => {
+    await client.submit([{ file: "j.yaml", text: job("hello") }], "create");
+    const j = await finishedJob("hello");
+    expect(j.status.succeeded).toBe(2);
+    const pods = ((await client.list("pods", { namespace: "default" })) as Pod[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === "hello");
+    expect(pods).toHaveLength(2);
+    const log = await new Response(await client.logs("default", pods[0]!.metadata.name)).text();
+    expect(log).toBe(`hello from ${pods[0]!.metadata.name}\n`);
+    const events = await client.events({ kind: "Job", name: "hello" });
+    expect(events.map((e) => e.reason)).toContain("Completed");
+    const ids = events.map((e) => e.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("resumes a suspended Job, and deletes a Job with its pods", async () => {
+    await client.command("jobs", "default", "applied", "resume");
+    await finishedJob("applied");
+    await client.delete("jobs", "default", "applied");
+    expect((await refused(client.get("jobs", "default", "applied"))).status).toBe(404);
+    const pods = ((await client.list("pods", { namespace: "default" })) as Pod[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === "applied");
+    expect(pods).toEqual([]);
+  });
+
+  it("runs a workflow from a WorkflowTemplate stored by an earlier submission", async () => {
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: { name: greet }
+spec:
+  entrypoint: main
+  arguments: { parameters: [{ name: who, value: world }] }
+  templates:
+  - name: main
+    container: { image: busybox, command: [sh, -c, "echo hello {{workflow.parameters.who}}"] }
+`;
+    await client.submit([{ file: "t.yaml", text: template }], "apply");
+    const wf = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { generateName: greet- }
+spec:
+  workflowTemplateRef: { name: greet }
+`;
+    const [item] = await client.submit([{ file: "w.yaml", text: wf }], "create", { who: "baton" });
+    const done = await until("workflow finished", async () => {
+      const w = (await client.get("workflows", "default", item!.name)) as Workflow;
+      return w.status.phase === "Succeeded" || w.status.phase === "Failed" ? w : undefined;
+    });
+    expect(done.status.phase).toBe("Succeeded");
+    const pod = Object.values(done.status.nodes).find((n) => n.type === "Pod")!;
+    expect(await new Response(await client.logs("default", pod.podName!)).text()).toBe("hello baton\n");
+  });
+});
+
+describe("baton server: event stream", () => {
+  it("replays every recorded event after an id, then goes on live, none twice", async () => {
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const reasons: string[] = [];
+    const reading = (async () => {
+      for await (const e of client.watchEvents({ after: 0 }, abort.signal)) {
+        seen.push(e.id);
+        reasons.push(`${e.involvedObject.name}:${e.reason}`);
+        if (e.involvedObject.name === "live" && e.reason === "Completed") break;
+      }
+    })().catch(() => undefined);
+    await client.submit([{ file: "l.yaml", text: job("live") }], "create");
+    await reading;
+    abort.abort();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(reasons).toContain("hello:Completed");
+    expect(reasons).toContain("live:Completed");
+  });
+});
