@@ -6,7 +6,7 @@ import { failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onCo
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
 import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
-import { newWorkflowTracking, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
+import { newWorkflowTracking, onWorkflowCommand, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
 import { parseTimerKey, Tick } from "./tick.js";
 
 /**
@@ -50,6 +50,14 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
     case "Resumed":
       resume(tick);
       break;
+    case "WorkflowCommand": {
+      const w = state.get(event.uid);
+      if (w?.kind === "Workflow") {
+        onWorkflowCommand(tick, w, event.command);
+        afterChange(tick, w); // a stop can end it at once, and its dependents then fail
+      }
+      break;
+    }
   }
   return { state, actions: tick.actions };
 }

@@ -41,6 +41,8 @@ export class EngineState {
   }
 
   add(entry: Entry): void {
+    // An object deleted and created again in one tick (a node re-run by `retry`) is written, not deleted.
+    if (this.removed.size > 0) this.removed.delete(entry.object.metadata.uid);
     this.index(entry);
     this.touch(entry);
   }
@@ -85,6 +87,14 @@ export class EngineState {
     if (entry.finished) return;
     entry.finished = true;
     if (entry.topLevel) this.unfinished--;
+    this.touch(entry);
+  }
+
+  /** Undoes markFinished: a finished workflow that `retry` runs again. */
+  reopen(entry: Entry): void {
+    if (!entry.finished) return;
+    entry.finished = false;
+    if (entry.topLevel) this.unfinished++;
     this.touch(entry);
   }
 

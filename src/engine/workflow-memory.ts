@@ -60,10 +60,20 @@ export class WorkflowMemory {
     return this.queues.get(owner)?.shift();
   }
 
+  /**
+   * Places an iteration at its index (the number closing its uid, `<loop>(<index>)`): an iteration
+   * that `retry` runs again keeps its place, and a restart rebuilds the same order.
+   */
   addIteration(loop: string, uid: string): void {
-    const list = this.loops.get(loop);
-    if (list) list.push(uid);
-    else this.loops.set(loop, [uid]);
+    const index = Number(uid.slice(loop.length + 1, -1));
+    let list = this.loops.get(loop);
+    if (!list) this.loops.set(loop, (list = []));
+    list[index] = uid;
+  }
+
+  /** A finished workflow that runs again (`retry`): its next nodes are numbered after its kept ones. */
+  resumeSeq(workflow: string, next: number): void {
+    this.nodeSeq.set(workflow, Math.max(this.nodeSeq.get(workflow) ?? 0, next));
   }
 
   forget(owner: string): void {
@@ -76,16 +86,13 @@ export class WorkflowMemory {
   /** After a restart: the queued nodes in the order they were created. */
   rebuild(entries: Iterable<Entry>): void {
     const queued: NodeEntry[] = [];
-    const iterations: NodeEntry[] = [];
     for (const e of entries) {
       if (e.kind === "Pod" && e.pod.node !== undefined && !e.finished) this.addPods(e.pod.owner!, 1);
       if (e.kind !== "WorkflowNode") continue;
       this.nodeSeq.set(e.node.workflow, Math.max(this.nodeSeq.get(e.node.workflow) ?? 0, e.node.seq + 1));
       if (e.node.queued !== undefined && !e.finished) queued.push(e);
-      if (e.node.loopOf !== undefined) iterations.push(e);
+      if (e.node.loopOf !== undefined) this.addIteration(e.node.loopOf, e.object.metadata.uid);
     }
-    iterations.sort((a, b) => a.node.seq - b.node.seq);
-    for (const n of iterations) this.addIteration(n.node.loopOf!, n.object.metadata.uid);
     queued.sort((a, b) => a.node.seq - b.node.seq);
     for (const n of queued) {
       const owner = n.node.queued === "workflow" ? n.node.workflow : n.node.slot!;

@@ -1,4 +1,4 @@
-import type { ContainerLaunch, NodeStatus, Workflow } from "../model/index.js";
+import type { ContainerLaunch, NodeStatus, Workflow, WorkflowCommand } from "../model/index.js";
 import { checkSubmission } from "../plan/index.js";
 import { loadManifests, type Diagnostic } from "../spec/index.js";
 import { Simulation } from "./simulation.js";
@@ -67,7 +67,13 @@ export interface Run {
   labels: () => string[];
 }
 
-export function simulate(yaml: string, script: Script = {}, options: { persist?: boolean; until?: number } = {}): Run {
+/** A workflow command (`baton suspend|resume|stop|terminate|retry`) sent at a time. */
+export interface Command {
+  at: number;
+  command: WorkflowCommand;
+}
+
+export function simulate(yaml: string, script: Script = {}, options: { persist?: boolean; until?: number; commands?: Command[] } = {}): Run {
   const wf = load(yaml);
   const launches: Launch[] = [];
   const seen = new Map<string, number>();
@@ -84,6 +90,7 @@ export function simulate(yaml: string, script: Script = {}, options: { persist?:
   };
   const sim = new Simulation(behaviour, (_e, _a, s) => (maxRunning = Math.max(maxRunning, s.runningCount())), { persist: options.persist ?? false });
   sim.submit([wf], 0);
+  for (const c of options.commands ?? []) sim.push({ type: "WorkflowCommand", uid: wf.metadata.uid, command: c.command, at: c.at });
   sim.run(options.until !== undefined ? { until: options.until } : {});
   const nodes = () =>
     [...sim.state.entries.values()].filter((e) => e.kind === "WorkflowNode").map((e) => e.object.status as NodeStatus);
@@ -104,3 +111,9 @@ export function simulate(yaml: string, script: Script = {}, options: { persist?:
 }
 
 export const at = (r: Run, label: string) => r.launches.filter((l) => l.label === label).map((l) => l.at);
+
+/** Sends a workflow command (at `at`, else now) and runs on, to the end or to `until`. */
+export function send(r: Run, command: WorkflowCommand, options: { at?: number; until?: number } = {}): void {
+  r.sim.push({ type: "WorkflowCommand", uid: "uid-wf", command, at: options.at ?? r.sim.now });
+  r.sim.run(options.until !== undefined ? { until: options.until } : {});
+}

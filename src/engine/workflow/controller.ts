@@ -3,13 +3,14 @@ import type { NodeEntry, PodEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx, Placement } from "./context.js";
 import { startDag, dagTaskDone, taskGroupChildDone } from "./dag.js";
-import { createNode, isFailure, nodeTypeOf, setRunning, templateOfNode } from "./nodes.js";
+import { createNode, inExitHandler, isFailure, nodeTypeOf, templateOfNode } from "./nodes.js";
+import { nodeUid } from "./ids.js";
+import { startSuspend } from "./suspend.js";
 import { podNodeDone, startPodNode } from "./pod-node.js";
 import { onRetryTimer, retryAttemptDone, startRetry } from "./retry.js";
 import { workflowLookup } from "./scope.js";
 import { startSteps, stepGroupChildDone, stepsGroupDone } from "./steps.js";
 import { exitHookOf, retryStrategyOf, templateName, templateOf } from "./templates.js";
-import { argoDurationMs } from "./duration.js";
 
 /** Called when the workflow's root node or its exit handler is fulfilled. */
 export type RootDone = (c: Ctx, n: NodeEntry) => void;
@@ -79,7 +80,7 @@ function admit(c: Ctx, n: NodeEntry): void {
     c.tick.state.touch(slot);
   }
   delete n.node.queued;
-  if (c.w.wf.stopping !== undefined && !inExitHandler(c, n)) return c.fulfill(n, "Failed", c.w.wf.stopping);
+  if (c.w.wf.stopping !== undefined && !mayRunWhileStopping(c, n)) return c.fulfill(n, "Failed", c.w.wf.stopping);
   const t = templateOfNode(c.w, n)!;
   if (n.object.status.type === "Retry") return startRetry(c, n);
   if (t.steps) return startSteps(c, n);
@@ -89,21 +90,9 @@ function admit(c: Ctx, n: NodeEntry): void {
   startPodNode(c, n);
 }
 
-function inExitHandler(c: Ctx, n: NodeEntry): boolean {
-  const prefix = `${c.w.object.metadata.name}.onExit`;
-  return n.object.status.name.startsWith(prefix);
-}
-
-function startSuspend(c: Ctx, n: NodeEntry, t: Template): void {
-  setRunning(c.tick, n);
-  const duration = t.suspend!.duration;
-  if (duration === undefined) {
-    return c.fulfill(n, "Error", "a suspend template without a duration waits for `baton resume`, which needs `baton server` (not available yet)");
-  }
-  const ms = argoDurationMs(duration);
-  if (ms === undefined) return c.fulfill(n, "Error", `invalid suspend duration "${duration}"`);
-  n.object.status.message = `suspended for ${duration}`;
-  c.tick.setTimer(n, "resume", c.tick.at + ms);
+/** Argo's Stop strategy lets exit handlers (the workflow's and steps' or tasks' hooks) run; Terminate does not. */
+export function mayRunWhileStopping(c: Ctx, n: NodeEntry): boolean {
+  return !c.w.wf.terminated && inExitHandler(c.tick.state, n);
 }
 
 function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undefined, rootDone: RootDone): void {
@@ -121,8 +110,8 @@ function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undef
   }
   release(c, n);
   const hook = n.node.exitHook;
-  if (hook !== undefined && !n.node.hookOf) {
-    delete n.node.exitHook;
+  // Kept once run: a node that `retry` runs again runs its hook again (the hook's node is deleted then).
+  if (hook !== undefined && !n.node.hookOf && !c.tick.state.get(nodeUid(c.w.object.metadata.uid, `${s.name}.onExit`))) {
     const parent = n.node.parent === undefined ? undefined : (c.tick.state.get(n.node.parent) as NodeEntry | undefined);
     // The hook tells the parent on this node's behalf when it ends.
     c.invoke(hook, { name: `${s.name}.onExit`, displayName: `${s.displayName}.onExit`, ...(parent ? { parent } : {}), hookOf: n.object.metadata.uid, ...(s.boundaryID ? { boundaryID: s.boundaryID } : {}) });

@@ -4,7 +4,7 @@ import type { NodeEntry } from "../state.js";
 import type { Ctx } from "./context.js";
 import { analyse, type DagAnalysis } from "./dag-analysis.js";
 import { nodeUid } from "./ids.js";
-import { iterations } from "./loops.js";
+import { iterations, type Iteration } from "./loops.js";
 import { continuesOn, createNode, isFailure, setRunning, templateOfNode } from "./nodes.js";
 import { outputsOf } from "./outputs.js";
 import { boundaryScope, chain, mapLookup, substituteDeep, type Lookup } from "./scope.js";
@@ -50,6 +50,8 @@ function taskNode(c: Ctx, dag: NodeEntry, task: string): NodeEntry | undefined {
 }
 
 function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
+  const existing = taskNode(c, dag, name);
+  if (existing) return resumeTask(c, dag, a, existing);
   const task = a.tasks.get(name)!;
   const nodeName = `${dag.object.status.name}.${name}`;
   const at = { name: nodeName, displayName: name, parent: dag, boundaryID: dag.object.status.id };
@@ -61,29 +63,63 @@ function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
     n.node.branchPhase = deps.some((d) => isFailure(branchPhase(c, dag, d) as NodePhase)) ? "Failed" : "Succeeded";
     return c.fulfill(n, "Omitted", "omitted: depends condition not met");
   }
-  const scope = boundaryScope(c.tick.state, c.w, dag, c.workflowVars);
-  const slot = templateOfNode(c.w, dag)!.parallelism !== undefined ? dag.object.metadata.uid : undefined;
-  let list;
+  const list = loopOf(c, dag, task, at);
+  if (list === undefined) return;
+  if (list === false) return invokeTask(c, task, boundaryScope(c.tick.state, c.w, dag, c.workflowVars), { ...at, ...slotOf(c, dag) });
+  const group = createNode(c.tick, c.w, { ...at, type: "TaskGroup", task: name, ...(task.continueOn ? { continueOn: task.continueOn } : {}) });
+  expandLoop(c, dag, task, group, list);
+}
+
+/** A task kept by `retry`: fulfilled ones count as done, those it reset run again. */
+function resumeTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, n: NodeEntry): void {
+  if (n.finished) return;
+  dag.node.running!++;
+  if (n.object.status.type !== "TaskGroup") return c.start(n);
+  const task = a.tasks.get(n.node.task!)!;
+  const list = loopOf(c, dag, task, { name: n.object.status.name, displayName: n.object.status.displayName, parent: dag, boundaryID: dag.object.status.id });
+  if (list === undefined) return;
+  if (list === false) return c.fulfill(n, "Error", "the task is no longer a loop");
+  expandLoop(c, dag, task, n, list);
+}
+
+function slotOf(c: Ctx, dag: NodeEntry): { slot?: string } {
+  return templateOfNode(c.w, dag)!.parallelism !== undefined ? { slot: dag.object.metadata.uid } : {};
+}
+
+/** A task's iterations; false when it has no loop; undefined when they could not be had (the task's node ended in Error). */
+function loopOf(c: Ctx, dag: NodeEntry, task: DagTask, at: Parameters<Ctx["invoke"]>[1]): Iteration[] | false | undefined {
   try {
-    list = iterations(task, scope);
+    return iterations(task, boundaryScope(c.tick.state, c.w, dag, c.workflowVars)) ?? false;
   } catch (err) {
     if (!(err instanceof ExprError)) throw err;
-    return c.fulfill(createNode(c.tick, c.w, { ...at, type: "Skipped", task: name }), "Error", err.message);
+    const existing = taskNode(c, dag, task.name);
+    c.fulfill(existing ?? createNode(c.tick, c.w, { ...at, type: "Skipped", task: task.name }), "Error", err.message);
+    return undefined;
   }
-  if (list === undefined) return invokeTask(c, task, scope, { ...at, ...(slot ? { slot } : {}) });
-  const group = createNode(c.tick, c.w, { ...at, type: "TaskGroup", task: name, ...(task.continueOn ? { continueOn: task.continueOn } : {}) });
+}
+
+/** Runs a looped task's iterations under its TaskGroup; those a retry kept are not run again. */
+function expandLoop(c: Ctx, dag: NodeEntry, task: DagTask, group: NodeEntry, list: Iteration[]): void {
+  const scope = boundaryScope(c.tick.state, c.w, dag, c.workflowVars);
+  const nodeName = group.object.status.name;
+  const wf = c.w.object.metadata.uid;
   setRunning(c.tick, group);
-  group.node.pending = list.length + 1;
-  const loopOf = nodeUid(c.w.object.metadata.uid, nodeName);
+  const kept = list.map((_, i) => c.tick.state.get(nodeUid(wf, `${nodeName}(${i})`)) as NodeEntry | undefined);
+  group.node.pending = 1 + kept.filter((n) => !n?.finished).length;
+  for (const n of kept) if (n?.finished) noteIterationFailure(group, n);
+  const loopOf = nodeUid(wf, nodeName);
   list.forEach((it, i) => {
+    const n = kept[i];
+    if (n?.finished) return;
+    if (n) return c.start(n);
     invokeTask(c, task, chain(mapLookup(it.vars), scope), {
       name: `${nodeName}(${i}:${it.label})`,
-      displayName: `${name}(${i}:${it.label})`,
+      displayName: `${task.name}(${i}:${it.label})`,
       key: `${nodeName}(${i})`,
       parent: group,
       boundaryID: dag.object.status.id,
       loopOf,
-      ...(slot ? { slot } : {}),
+      ...slotOf(c, dag),
     });
   });
   taskGroupChildDone(c, group);
@@ -130,7 +166,9 @@ function holds(c: Ctx, dag: NodeEntry, task: string, result: DependsResult): boo
         const e = c.tick.state.get(u);
         return e?.kind === "WorkflowNode" ? e.object.status.phase : undefined;
       });
-      return result === "AnySucceeded" ? phases.includes("Succeeded") : phases.length > 0 && phases.every((p) => p === "Failed" || p === "Error");
+      // A place can be empty a moment: an iteration `retry` deleted and has not run yet.
+      const known = phases.filter((p) => p !== undefined);
+      return result === "AnySucceeded" ? known.includes("Succeeded") : known.length > 0 && known.every((p) => p === "Failed" || p === "Error");
     }
   }
 }
@@ -146,10 +184,14 @@ function failFast(c: Ctx, dag: NodeEntry): boolean {
 }
 
 /** A child of a looped task ended; the task ends with its last iteration. */
-export function taskGroupChildDone(c: Ctx, group: NodeEntry, child?: NodeEntry): void {
-  if (child && isFailure(child.object.status.phase) && group.node.failure === undefined) {
+function noteIterationFailure(group: NodeEntry, child: NodeEntry): void {
+  if (isFailure(child.object.status.phase) && group.node.failure === undefined) {
     group.node.failure = { phase: child.object.status.phase as "Failed" | "Error", message: `child '${child.object.status.id}' failed` };
   }
+}
+
+export function taskGroupChildDone(c: Ctx, group: NodeEntry, child?: NodeEntry): void {
+  if (child) noteIterationFailure(group, child);
   c.tick.state.touch(group);
   if (--group.node.pending! > 0) return;
   const f = group.node.failure;

@@ -1,1 +1,3 @@
 export { newWorkflowTracking, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow.js";
+export { onWorkflowCommand } from "./commands.js";
+export { isWorkflowSuspended, waitingMessage } from "./suspend.js";

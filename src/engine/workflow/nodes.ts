@@ -1,5 +1,5 @@
 import type { ContinueOn, Invocation, NodePhase, NodeStatus, NodeType, Template } from "../../model/index.js";
-import type { NodeEntry, WorkflowEntry } from "../state.js";
+import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import { nodeId, nodeUid } from "./ids.js";
 import { templateOf } from "./templates.js";
@@ -104,4 +104,13 @@ export function continuesOn(n: NodeEntry): boolean {
   const c = n.node.continueOn;
   const phase = n.object.status.phase;
   return (phase === "Failed" && c?.failed === true) || (phase === "Error" && c?.error === true);
+}
+
+/** Whether a node runs inside an exit handler: the workflow's onExit, or a step's or task's exit hook. */
+export function inExitHandler(state: EngineState, n: NodeEntry): boolean {
+  // A hook's node hangs beside the node it follows; its own children hang under it.
+  for (let m: NodeEntry | undefined = n; m; m = m.node.parent === undefined ? undefined : (state.get(m.node.parent) as NodeEntry | undefined)) {
+    if (m.node.hookOf !== undefined) return true;
+  }
+  return false;
 }

@@ -9,9 +9,18 @@ import { setOutputs } from "./outputs.js";
 import { chain, inputsLookup, mapLookup, substituteDeep } from "./scope.js";
 import { ExprError } from "../../expr/index.js";
 import { argoDurationMs } from "./duration.js";
+import { holdsPods } from "./suspend.js";
 
 /** A container or script template: one pod, unless the workflow's parallelism makes it wait. */
 export function startPodNode(c: Ctx, n: NodeEntry): void {
+  if (holdsPods(c.w)) {
+    // Held, Pending, until `resume` (suspend.ts): a node out of a queue leaves it for good.
+    if (n.node.queued !== undefined) {
+      delete n.node.queued;
+      c.tick.state.touch(n);
+    }
+    return;
+  }
   const limit = c.w.object.spec.parallelism;
   if (limit !== undefined && c.tick.state.workflows.activePods(c.w.object.metadata.uid) >= limit) {
     n.node.queued = "workflow";
@@ -44,7 +53,9 @@ function createPod(c: Ctx, n: NodeEntry): void {
   const main: Container = substituteDeep({ ...rest, name: rest.name || "main", env: [...(t.env ?? []), ...(rest.env ?? [])] }, lookup);
   const files = t.outputs.parameters.filter((p) => p.valueFrom?.path !== undefined).map((p) => substituteDeep(p.valueFrom!.path!, lookup));
   const deadline = t.activeDeadlineSeconds ?? (t.timeout !== undefined ? String((argoDurationMs(t.timeout) ?? 0) / 1000) : undefined);
-  const uid = podUid(n.object.metadata.uid, 0);
+  // The node's creation number, not 0: a node that `retry` runs again gets a pod of its own, and a
+  // late report about the old pod finds nothing.
+  const uid = podUid(n.object.metadata.uid, n.node.seq);
   const pod: Pod = {
     apiVersion: "v1",
     kind: "Pod",

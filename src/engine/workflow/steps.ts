@@ -8,10 +8,21 @@ import { outputsOf } from "./outputs.js";
 import { boundaryScope, chain, mapLookup, substituteDeep, type Lookup } from "./scope.js";
 import { nodeUid } from "./ids.js";
 
-/** A steps template: the outer list in order, each inner list (a step group) in parallel. */
+/**
+ * A steps template: the outer list in order, each inner list (a step group) in parallel. A steps
+ * node that `retry` runs again carries on from its first group not yet fulfilled, and a group
+ * runs again only the steps it lacks.
+ */
 export function startSteps(c: Ctx, n: NodeEntry): void {
   setRunning(c.tick, n);
-  runGroup(c, n, 0);
+  let g = 0;
+  while (groupNode(c, n, g)?.finished) g++;
+  runGroup(c, n, g);
+}
+
+function groupNode(c: Ctx, steps: NodeEntry, g: number): NodeEntry | undefined {
+  const e = c.tick.state.get(nodeUid(c.w.object.metadata.uid, `${steps.object.status.name}[${g}]`));
+  return e?.kind === "WorkflowNode" ? e : undefined;
 }
 
 function runGroup(c: Ctx, steps: NodeEntry, g: number): void {
@@ -21,14 +32,14 @@ function runGroup(c: Ctx, steps: NodeEntry, g: number): void {
   steps.node.group = g;
   c.tick.state.touch(steps);
   const name = `${steps.object.status.name}[${g}]`;
-  const groupNode = createNode(c.tick, c.w, { name, displayName: `[${g}]`, type: "StepGroup", parent: steps, boundaryID: steps.object.status.id });
-  setRunning(c.tick, groupNode);
+  const node = groupNode(c, steps, g) ?? createNode(c.tick, c.w, { name, displayName: `[${g}]`, type: "StepGroup", parent: steps, boundaryID: steps.object.status.id });
+  setRunning(c.tick, node);
   // One more than the children, so a child that ends at once cannot end the group before all started.
-  groupNode.node.pending = 1;
+  node.node.pending = 1;
   const scope = boundaryScope(c.tick.state, c.w, steps, c.workflowVars);
   const slot = t.parallelism !== undefined ? steps.object.metadata.uid : undefined;
-  for (const step of group) runStep(c, steps, groupNode, step, scope, slot);
-  childDone(c, groupNode);
+  for (const step of group) runStep(c, steps, node, step, scope, slot);
+  childDone(c, node);
 }
 
 function runStep(c: Ctx, steps: NodeEntry, group: NodeEntry, step: WorkflowStep, scope: Lookup, slot: string | undefined): void {
@@ -52,6 +63,8 @@ function runStep(c: Ctx, steps: NodeEntry, group: NodeEntry, step: WorkflowStep,
 
 /** One step (or one iteration): its `when`, then its template with resolved arguments. */
 function invokeStep(c: Ctx, group: NodeEntry, step: Invocation, scope: Lookup, at: Parameters<Ctx["invoke"]>[1]): void {
+  const existing = c.tick.state.get(nodeUid(c.w.object.metadata.uid, at.key ?? at.name));
+  if (existing?.kind === "WorkflowNode") return resumeStep(c, group, existing);
   group.node.pending!++;
   try {
     if (step.when !== undefined) {
@@ -69,12 +82,23 @@ function invokeStep(c: Ctx, group: NodeEntry, step: Invocation, scope: Lookup, a
   }
 }
 
-/** A child of a step group ended. */
-export function stepGroupChildDone(c: Ctx, group: NodeEntry, child: NodeEntry): void {
+/** A step kept by `retry`: fulfilled ones count as done, those it reset start again. */
+function resumeStep(c: Ctx, group: NodeEntry, n: NodeEntry): void {
+  if (n.finished) return noteFailure(group, n);
+  group.node.pending!++;
+  c.start(n);
+}
+
+function noteFailure(group: NodeEntry, child: NodeEntry): void {
   const phase = child.object.status.phase;
   if (isFailure(phase) && !continuesOn(child) && group.node.failure === undefined) {
     group.node.failure = { phase: phase as "Failed" | "Error", message: `child '${child.object.status.id}' failed` };
   }
+}
+
+/** A child of a step group ended. */
+export function stepGroupChildDone(c: Ctx, group: NodeEntry, child: NodeEntry): void {
+  noteFailure(group, child);
   childDone(c, group);
 }
 

@@ -3,7 +3,9 @@ import { killPod } from "../pod.js";
 import type { NodeEntry, PodEntry, WorkflowEntry, WorkflowTracking } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx } from "./context.js";
-import { context, onNodeTimer, onWorkflowPod } from "./controller.js";
+import { context, mayRunWhileStopping, onNodeTimer, onWorkflowPod } from "./controller.js";
+import { startPodNode } from "./pod-node.js";
+import { isHeld } from "./suspend.js";
 import { isFailure } from "./nodes.js";
 import type { PodOutcome } from "../pod.js";
 
@@ -16,23 +18,35 @@ export function newWorkflowTracking(): WorkflowTracking {
   return { globals: {} };
 }
 
-function ctx(tick: Tick, w: WorkflowEntry): Ctx {
+/** The workflow controller's context for one workflow in one tick. */
+export function workflowCtx(tick: Tick, w: WorkflowEntry): Ctx {
   return context(tick, w, rootDone);
 }
+const ctx = workflowCtx;
 
+/** Starts a workflow, or starts it again (`retry`); spec.suspend holds its pods (suspend.ts). */
 export function startWorkflow(tick: Tick, w: WorkflowEntry): void {
+  markRunning(tick, w);
+  runEntrypoint(ctx(tick, w));
+}
+
+export function markRunning(tick: Tick, w: WorkflowEntry): void {
   const wf = w.object;
   wf.status.phase = "Running";
   wf.status.startedAt = tick.iso;
   tick.state.touch(w);
   tick.event(w, "Normal", "WorkflowRunning", "Workflow Running", "workflow-controller");
+  // Argo's retry starts the clock again (createNewRetryWorkflow sets startedAt).
   if (wf.spec.activeDeadlineSeconds !== undefined) tick.setTimer(w, "deadline", tick.at + wf.spec.activeDeadlineSeconds * 1000);
-  const c = ctx(tick, w);
+}
+
+export function runEntrypoint(c: Ctx): void {
+  const wf = c.w.object;
   c.invoke({ name: wf.metadata.name, template: wf.spec.entrypoint, arguments: wf.spec.arguments }, { name: wf.metadata.name, displayName: wf.metadata.name });
 }
 
-/** The root node or the exit handler ended. */
-function rootDone(c: Ctx, n: NodeEntry): void {
+/** The root node or the exit handler ended (or, after a `retry` that kept the root, ended before). */
+export function rootDone(c: Ctx, n: NodeEntry): void {
   const w = c.w;
   const wf = w.object;
   const s = n.object.status;
@@ -84,8 +98,9 @@ export function onWorkflowNodeTimer(tick: Tick, w: WorkflowEntry, n: NodeEntry, 
 }
 
 /**
- * Stops a workflow: running pods are killed, nodes that would start fail with the message. A
- * deadline lets the exit handler run (as Argo's `stop`); Ctrl-C does not (as `terminate`).
+ * Stops a workflow, Argo's shutdown: running pods are killed, waiting nodes fail with the message,
+ * nothing new starts. With the Stop strategy (a deadline, `baton stop`) exit handlers still run;
+ * with Terminate (Ctrl-C, `baton terminate`) they do not.
  */
 export function stopWorkflow(tick: Tick, w: WorkflowEntry, message: string, terminate: boolean): void {
   if (w.finished) return;
@@ -95,18 +110,25 @@ export function stopWorkflow(tick: Tick, w: WorkflowEntry, message: string, term
   const c = ctx(tick, w);
   const uid = w.object.metadata.uid;
   const pods: PodEntry[] = [];
-  const waiting: NodeEntry[] = [];
-  const suspended: NodeEntry[] = [];
+  const fail: NodeEntry[] = [];
+  const release: NodeEntry[] = [];
   for (const e of tick.state.entries.values()) {
     if (e.kind === "Pod" && e.pod.owner === uid && !e.finished) pods.push(e);
     else if (e.kind === "WorkflowNode" && e.node.workflow === uid && !e.finished) {
-      if (e.node.queued !== undefined) waiting.push(e);
-      else if (e.object.status.type === "Suspend" || (e.object.status.type === "Retry" && Object.keys(e.timers).length > 0)) suspended.push(e);
+      const waiting = e.node.queued !== undefined || isHeld(e);
+      const paused = e.object.status.type === "Suspend" || (e.object.status.type === "Retry" && Object.keys(e.timers).length > 0);
+      if (!waiting && !paused) continue;
+      if (!mayRunWhileStopping(c, e)) fail.push(e);
+      else if (isHeld(e)) release.push(e);
     }
   }
-  for (const n of [...waiting, ...suspended]) c.fulfill(n, "Failed", message);
+  for (const n of fail) c.fulfill(n, "Failed", message);
+  // A shutdown overrides spec.suspend: held exit-handler pods start.
+  for (const n of release) if (isHeld(n)) startPodNode(c, n);
   for (const p of pods) {
     if (p.object.status.startTime === undefined) continue;
+    const n = p.pod.node === undefined ? undefined : tick.state.get(p.pod.node);
+    if (n?.kind === "WorkflowNode" && mayRunWhileStopping(c, n)) continue;
     const outcome = killPod(tick, p, "Stopped", message);
     onWorkflowPodChange(tick, w, p, outcome);
   }
