@@ -1,10 +1,12 @@
 import type { KindLoader } from "./define-kind.js";
+import { cronJobKind } from "./kinds/cron-job.js";
+import { cronWorkflowKind } from "./kinds/cron-workflow.js";
 import { jobKind } from "./kinds/job.js";
 import { podKind } from "./kinds/pod.js";
 import { workflowKind, workflowTemplateKind } from "./kinds/workflow.js";
 
 /** Every kind Baton reads. A new kind is one module in kinds/ and one line here. */
-const kinds: readonly KindLoader[] = [podKind, jobKind, workflowKind, workflowTemplateKind];
+const kinds: readonly KindLoader[] = [podKind, jobKind, cronJobKind, workflowKind, workflowTemplateKind, cronWorkflowKind];
 
 export function findKind(apiVersion: unknown, kind: unknown): KindLoader | undefined {
   return kinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);

@@ -75,12 +75,12 @@ describe("diagnostics name the file, line, column and field", () => {
 
 describe("kinds", () => {
   test.each([
-    { text: "apiVersion: apps/v1\nkind: Deployment\n", expected: "job.yaml:2:7 kind: Deployment is not supported; Baton runs v1 Pod, batch/v1 Job, argoproj.io/v1alpha1 Workflow and argoproj.io/v1alpha1 WorkflowTemplate" },
+    { text: "apiVersion: apps/v1\nkind: Deployment\n", expected: "job.yaml:2:7 kind: Deployment is not supported; Baton runs v1 Pod, batch/v1 Job, batch/v1 CronJob, argoproj.io/v1alpha1 Workflow, argoproj.io/v1alpha1 WorkflowTemplate and argoproj.io/v1alpha1 CronWorkflow" },
     {
       text: "apiVersion: v1\nkind: Job\n",
-      expected: "job.yaml:1:13 apiVersion: Job with apiVersion v1 is not supported; Job is batch/v1 (Baton runs v1 Pod, batch/v1 Job, argoproj.io/v1alpha1 Workflow and argoproj.io/v1alpha1 WorkflowTemplate)",
+      expected: "job.yaml:1:13 apiVersion: Job with apiVersion v1 is not supported; Job is batch/v1 (Baton runs v1 Pod, batch/v1 Job, batch/v1 CronJob, argoproj.io/v1alpha1 Workflow, argoproj.io/v1alpha1 WorkflowTemplate and argoproj.io/v1alpha1 CronWorkflow)",
     },
-    { text: "apiVersion: v1\nmetadata: {name: x}\n", expected: "job.yaml:1:1 kind: Required value: Baton runs v1 Pod, batch/v1 Job, argoproj.io/v1alpha1 Workflow and argoproj.io/v1alpha1 WorkflowTemplate" },
+    { text: "apiVersion: v1\nmetadata: {name: x}\n", expected: "job.yaml:1:1 kind: Required value: Baton runs v1 Pod, batch/v1 Job, batch/v1 CronJob, argoproj.io/v1alpha1 Workflow, argoproj.io/v1alpha1 WorkflowTemplate and argoproj.io/v1alpha1 CronWorkflow" },
     { text: "- just\n- a list\n", expected: "job.yaml:1:1 a manifest must be a map with apiVersion and kind" },
   ])("$expected", ({ text, expected }) => {
     expect(problems(text)).toEqual([expected]);
