@@ -4,3 +4,4 @@ export { resultOf, dependencyNames } from "./dependencies.js";
 export { DEFAULT_BACKOFF_BASE_MS } from "./backoff.js";
 export { isJobFinished, hasCondition } from "./job-conditions.js";
 export { IntervalSet } from "./interval-set.js";
+export { isWorkflowSuspended, waitingMessage } from "./workflow/index.js";

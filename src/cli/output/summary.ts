@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import type { EngineState } from "../../engine/index.js";
+import { isWorkflowSuspended, waitingMessage, type EngineState, type Entry } from "../../engine/index.js";
 import type { RunPhase } from "../../model/index.js";
 import { outcomeLine, phaseOf, refOf } from "./describe.js";
 import { makeStyle, seconds } from "./style.js";
@@ -15,11 +15,15 @@ export function summary(state: EngineState, phase: RunPhase, runId: string, elap
   for (const e of entries) {
     if (e.kind === "Workflow") lines.push(...workflowTree(state, e).map((l) => `  ${l}`));
   }
+  // A workflow that waits for `baton resume` is Suspended, as a suspended Job is (Argo: "Running (Suspended)").
+  const suspended = new Set(entries.filter((e) => e.kind === "Workflow" && isWorkflowSuspended(state, e)));
+  const shown = (e: Entry) => (suspended.has(e) ? "Suspended" : phaseOf(e));
   for (const e of entries) {
-    const p = phaseOf(e);
-    lines.push(`  ${refOf(e).padEnd(width)}  ${style(colour(p), p.padEnd(9))}  ${outcomeLine(e)}`);
+    const p = shown(e);
+    const outcome = e.kind === "Workflow" && suspended.has(e) ? waitingMessage(e) : outcomeLine(e);
+    lines.push(`  ${refOf(e).padEnd(width)}  ${style(colour(p), p.padEnd(9))}  ${outcome}`);
   }
-  const counts = ["Succeeded", "Failed", "Suspended"].map((p) => [p, entries.filter((e) => phaseOf(e) === p).length] as const).filter(([, n]) => n > 0);
+  const counts = ["Succeeded", "Failed", "Suspended"].map((p) => [p, entries.filter((e) => shown(e) === p).length] as const).filter(([, n]) => n > 0);
   const tally = counts.map(([p, n]) => `${n} ${p.toLowerCase()}`).join(", ");
   lines.push(`${style(colour(phase), phase)}: run ${runId} (${tally}) in ${seconds(elapsedMs)}; logs in ${tildeHome(logDir)}`);
   return lines;
