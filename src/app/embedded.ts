@@ -12,10 +12,10 @@ export interface Embedded {
 }
 
 /** The embedded default: SQLite under $BATON_HOME and host processes as containers. */
-export function openEmbedded(home: string): Embedded {
+export function openEmbedded(home: string, options: { maxStoreBytes?: number } = {}): Embedded {
   mkdirSync(home, { recursive: true });
   const synchronous = process.env.BATON_SQLITE_SYNC === "full" ? "full" : "normal";
-  const store = openSqliteStore({ path: storePath(home), synchronous });
+  const store = openSqliteStore({ path: storePath(home), synchronous, ...(options.maxStoreBytes === undefined ? {} : { maxBytes: options.maxStoreBytes }) });
   const executor = createLocalExecutor({ logDir: logDir(home) });
   return {
     home,

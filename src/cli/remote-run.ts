@@ -1,5 +1,5 @@
 import { batonHome, logDir } from "../app/index.js";
-import type { BatonClient, SubmittedItem, WatchEvent } from "../client/index.js";
+import type { BatonClient, OutputMessage, SubmittedItem, WatchEvent } from "../client/index.js";
 import { EngineState, resultOf, type Entry } from "../engine/index.js";
 import type { ContainerOutput, ExecutorReport, RunPhase } from "../model/index.js";
 import { Reporter } from "./output/reporter.js";
@@ -8,7 +8,7 @@ import { summary } from "./output/summary.js";
 export interface Watched {
   /** Opened before the submission, so nothing of the run is missed. */
   changes: AsyncGenerator<WatchEvent | { type: "SYNCED" }>;
-  output: AsyncGenerator<{ event: "output" | "exited"; data: { podUid: string; container: string; attempt: number; stream?: "stdout" | "stderr"; data?: string } }>;
+  output: AsyncGenerator<OutputMessage | { event: "synced" }>;
   abort: AbortController;
 }
 
@@ -17,8 +17,8 @@ export async function openWatch(client: BatonClient): Promise<Watched> {
   const abort = new AbortController();
   const changes = client.watch({ entries: true }, abort.signal);
   const output = client.output([], abort.signal);
-  // The first message of the change stream says it is listening.
-  await changes.next();
+  // The first message of each stream says it is listening.
+  await Promise.all([changes.next(), output.next()]);
   return { changes, output, abort };
 }
 
@@ -40,12 +40,24 @@ export async function watchRun(client: BatonClient, items: SubmittedItem[], opti
     return (e.object.metadata.ownerReferences ?? []).some((r) => owners.has(r.uid));
   };
   const done = (): boolean => [...owners].every((uid) => state.get(uid)?.finished === true);
+  // Output and changes come on two streams: a pod's first lines can arrive before the pod does.
+  const early = new Map<string, OutputMessage[]>();
+  const exited = new Set<string>();
+  let onExited: (() => void) | undefined;
+  const show = (m: OutputMessage) => {
+    const o = m.data;
+    if (m.event === "exited") {
+      exited.add(`${o.podUid}/${o.container}/${o.attempt}`);
+      onExited?.();
+    }
+    if (m.event === "output") reporter.output(o as ContainerOutput);
+    else reporter.report({ type: "ContainerExited", podUid: o.podUid, container: o.container, attempt: o.attempt } as ExecutorReport);
+  };
   const outputTask = (async () => {
     for await (const m of watched.output) {
-      const o = m.data;
-      if (!state.get(o.podUid)) continue;
-      if (m.event === "output") reporter.output(o as ContainerOutput);
-      else reporter.report({ type: "ContainerExited", podUid: o.podUid, container: o.container, attempt: o.attempt } as ExecutorReport);
+      if (m.event === "synced") continue;
+      if (state.get(m.data.podUid)) show(m);
+      else early.set(m.data.podUid, [...(early.get(m.data.podUid) ?? []), m]);
     }
   })().catch(() => undefined);
   let interrupted = false;
@@ -64,8 +76,19 @@ export async function watchRun(client: BatonClient, items: SubmittedItem[], opti
       const entry = w.entry as Entry | undefined;
       if (!entry || !mine(entry)) continue;
       state.add(entry);
+      for (const m of early.get(entry.object.metadata.uid) ?? []) show(m);
+      early.delete(entry.object.metadata.uid);
       reporter.changed([entry]);
       if (done()) break;
+    }
+    // The output stream may still carry the last lines of containers whose end is already known.
+    if (!allOutput(state, exited)) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((r) => {
+        onExited = () => allOutput(state, exited) && r();
+        timer = setTimeout(r, 3000);
+      });
+      clearTimeout(timer);
     }
   } catch (error) {
     if (!interrupted) throw error;
@@ -83,4 +106,15 @@ export async function watchRun(client: BatonClient, items: SubmittedItem[], opti
   const phase: RunPhase = failed ? "Failed" : "Succeeded";
   for (const line of summary(state, phase, `on ${client.url}`, Date.now() - started, logDir(batonHome()), process.stdout)) process.stdout.write(line + "\n");
   return failed ? 1 : 0;
+}
+
+/** Whether the output stream has delivered the end of every container the mirror saw end. */
+function allOutput(state: EngineState, exited: Set<string>): boolean {
+  for (const e of state.entries.values()) {
+    if (e.kind !== "Pod") continue;
+    for (const c of [...e.object.status.initContainerStatuses, ...e.object.status.containerStatuses]) {
+      if (c.state.terminated && c.state.terminated.exitCode !== undefined && !exited.has(`${e.object.metadata.uid}/${c.name}/${c.restartCount}`)) return false;
+    }
+  }
+  return true;
 }

@@ -23,6 +23,7 @@ export const ExitCode = { Succeeded: 0, Failed: 1, Invalid: 2, Stopped: 130 } as
 
 /** `baton run FILE…`: validate everything, run it to the end on the embedded engine. */
 export async function runCommand(files: string[], options: RunOptions): Promise<number> {
+  const begun = Date.now();
   const json = options.output === "json";
   const out = json ? process.stderr : process.stdout;
   const parameters = readParameters(options.parameter ?? [], options.parameterFile);
@@ -48,7 +49,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     out.write(`a baton server runs on ${batonHome()} (${server.url}): submitting to it\n`);
     const watched = await openWatch(server);
     const items = await server.submit(input.resources.length > 0 ? filesOf(input.resources) : [], "run", parameters.values);
-    return watchRun(server, items, { live: options.live ?? true, watched });
+    return watchRun(server, items, { live: options.live ?? true, watched, started: begun });
   }
 
   const home = batonHome();

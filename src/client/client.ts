@@ -36,6 +36,12 @@ export interface WatchEvent {
   entry?: unknown;
 }
 
+/** A line (or part of one) a container wrote, or the end of a container: its last partial line is complete. */
+export interface OutputMessage {
+  event: "output" | "exited";
+  data: { podUid: string; container: string; attempt: number; stream?: "stdout" | "stderr"; data?: string };
+}
+
 export type WorkflowVerb = "suspend" | "resume" | "stop" | "terminate" | "retry" | "resubmit";
 
 /** The typed client of Baton's HTTP API: the CLI and the TypeScript API use it alike. */
@@ -139,10 +145,16 @@ export class BatonClient {
     return response;
   }
 
-  /** Live container output of the pods the given resources own, and container ends. */
-  async *output(owners: string[], signal?: AbortSignal): AsyncGenerator<{ event: "output" | "exited"; data: { podUid: string; container: string; attempt: number; stream?: "stdout" | "stderr"; data?: string } }> {
+  /**
+   * Live container output of the pods the given resources own (every pod's without owners), and
+   * container ends; the first message, `synced`, says the stream is listening.
+   */
+  async *output(owners: string[], signal?: AbortSignal): AsyncGenerator<OutputMessage | { event: "synced" }> {
     const response = await this.stream("/output", { owners: owners.join(",") }, signal);
-    for await (const m of readSse(response.body!)) if (m.event === "output" || m.event === "exited") yield { event: m.event, data: JSON.parse(m.data) };
+    for await (const m of readSse(response.body!)) {
+      if (m.event === "output" || m.event === "exited") yield { event: m.event, data: JSON.parse(m.data) as OutputMessage["data"] };
+      else if (m.event === "synced") yield { event: "synced" };
+    }
   }
 
   async health(): Promise<{ status: string; message?: string }> {

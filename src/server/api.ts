@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ServerContext } from "./context.js";
-import { sendError, statusBody } from "./errors.js";
+import { ApiError, sendError, statusBody } from "./errors.js";
 import { requireToken } from "./auth.js";
 import { resourceRoutes } from "./routes-resources.js";
 import { commandRoutes } from "./routes-commands.js";
@@ -18,14 +18,9 @@ import type { Subscriptions } from "./subscriptions.js";
  */
 export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputFeed = new OutputFeed(ctx.executor)): Hono {
   const app = new Hono();
-  app.onError((error, c) => sendError(c, error));
+  app.onError((error, c) => (ctx.runtime.failed && !(error instanceof ApiError) ? c.json(statusBody(503, stoppedMessage(ctx)), 503) : sendError(c, error)));
   app.notFound((c) => c.json(statusBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
-  app.get("/healthz", (c) => {
-    const failed = ctx.runtime.failed;
-    if (!failed) return c.json({ status: "ok" });
-    const cause = failed.cause instanceof Error ? `: ${failed.cause.message}` : "";
-    return c.json({ status: "failing", message: failed.message + cause }, 503);
-  });
+  app.get("/healthz", (c) => (ctx.runtime.failed ? c.json({ status: "failing", message: stoppedMessage(ctx) }, 503) : c.json({ status: "ok" })));
   app.use(
     "/api/*",
     bodyLimit({
@@ -37,11 +32,7 @@ export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputF
   app.use("/api/*", requireToken(ctx.token));
   app.use("/api/*", async (c, next) => {
     // Reads are served from what was committed; a change needs an engine that can still commit.
-    const failed = ctx.runtime.failed;
-    if (failed && c.req.method !== "GET") {
-      const cause = failed.cause instanceof Error ? `: ${failed.cause.message}` : "";
-      return c.json(statusBody(503, `the engine stopped: ${failed.message}${cause}; what was committed is kept, restart the server once the store can be written`), 503);
-    }
+    if (ctx.runtime.failed && c.req.method !== "GET") return c.json(statusBody(503, stoppedMessage(ctx)), 503);
     await next();
   });
   const v1 = new Hono();
@@ -53,4 +44,12 @@ export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputF
   resourceRoutes(v1, ctx);
   app.route("/api/v1", v1);
   return app;
+}
+
+/** Why the engine stopped (the store refused a commit), and what the user can count on. */
+function stoppedMessage(ctx: ServerContext): string {
+  const failed = ctx.runtime.failed!;
+  const causes: string[] = [];
+  for (let e: unknown = failed.cause; e instanceof Error; e = e.cause) causes.push(e.message);
+  return `the engine stopped: ${[failed.message, ...causes].join(": ")}; everything committed before is kept — free space (or make the store writable) and restart the server`;
 }

@@ -27,7 +27,8 @@ export class OutputFeed {
 }
 
 /**
- * GET /output?owners=uid,… — the live output of the containers of the pods those resources own,
+ * GET /output?owners=uid,… — the live output of the containers of the pods those resources own
+ * (of every pod without `owners`),
  * line by line as the executor reads it (what `baton run` prints while it watches a server's run).
  * Earlier output is in the logs (`/namespaces/:ns/pods/:name/log`).
  */
@@ -41,9 +42,11 @@ export function outputRoutes(app: Hono, ctx: ServerContext, feed: OutputFeed): v
     return streamSSE(c, async (sse) => {
       const unsubscribe = feed.subscribe((m) => {
         const owner = ownerOf(m.podUid);
-        if (owner !== undefined && (owners.has(owner) || owners.has(m.podUid))) void sse.writeSSE({ event: m.event, data: JSON.stringify(m.data) });
+        if (owners.size === 0 || (owner !== undefined && (owners.has(owner) || owners.has(m.podUid)))) void sse.writeSSE({ event: m.event, data: JSON.stringify(m.data) });
       });
       sse.onAbort(unsubscribe);
+      // Tells the client it is listening: what it submits now, it sees all output of.
+      await sse.writeSSE({ event: "synced", data: "{}" });
       try {
         while (!sse.aborted) await sse.sleep(15_000).then(() => (sse.aborted ? undefined : sse.writeSSE({ event: "heartbeat", data: "{}" })));
       } finally {

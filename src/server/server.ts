@@ -13,6 +13,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   maxBodyBytes?: number;
+  /** The most the store file may grow to (past it the engine stops as on a full disk). */
+  maxStoreBytes?: number;
   backoffBaseMs?: number;
   /** Told what happened at start (resumed work, the address). */
   log?: (line: string) => void;
@@ -36,7 +38,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? (() => undefined);
   const other = await runningServer(home);
   if (other) throw new ServerOwnedError(`a baton server (pid ${other.pid}) already owns ${home}, at ${other.url}`);
-  const env = openEmbedded(home);
+  const env = openEmbedded(home, options.maxStoreBytes === undefined ? {} : { maxStoreBytes: options.maxStoreBytes });
   const token = ensureToken(home);
   const engine = await startServerEngine(env, systemClock, options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs });
   if (engine.resumedFrom) log(`resumed the work of the server that stopped (pid ${engine.resumedFrom.pid}); finished work is not run again`);

@@ -13,6 +13,7 @@ export function registerServerCommand(program: Command): void {
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--port <port>", "port (0: any free one)", "8470")
     .option("--max-body <bytes>", "largest request body accepted", String(16 * 1024 * 1024))
+    .option("--max-store <bytes>", "the most the store file may grow to; past it the engine stops and reports it, as on a full disk")
     .option("--backoff-base <duration>", "scale every back-off (Kubernetes' 10s), e.g. 100ms; also BATON_BACKOFF_BASE")
     .action((o) =>
       handle(async () => {
@@ -25,6 +26,7 @@ export function registerServerCommand(program: Command): void {
         try {
           server = await startServer({
             home: batonHome(), host: o.host, port, maxBodyBytes: Number(o.maxBody),
+            ...(o.maxStore === undefined ? {} : { maxStoreBytes: Number(o.maxStore) }),
             ...(backoffBaseMs === undefined ? {} : { backoffBaseMs }),
             log: (line) => process.stderr.write(line + "\n"),
           });

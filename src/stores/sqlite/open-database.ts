@@ -12,6 +12,8 @@ export interface SqliteStoreOptions {
   synchronous?: Synchronous;
   /** How long to wait for another process's write lock before failing, in ms. Default 5,000. */
   busyTimeoutMs?: number;
+  /** The most the file may grow to, in bytes: past it a commit fails as on a full disk (SQLITE_FULL). */
+  maxBytes?: number;
 }
 
 /** Opens (creating if needed) a store file with the pragmas every connection needs, schema migrated. */
@@ -27,6 +29,10 @@ export function openDatabase(options: SqliteStoreOptions): Database.Database {
     }
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
     db.pragma("foreign_keys = ON");
+    if (options.maxBytes !== undefined) {
+      const pageSize = db.pragma("page_size", { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
+    }
     migrate(db);
     return db;
   } catch (error) {

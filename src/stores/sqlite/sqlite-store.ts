@@ -75,7 +75,9 @@ class SqliteStore implements Store {
     const where: string[] = [];
     const args: string[] = [];
     for (const [column, value] of [["kind", filter.kind], ["namespace", filter.namespace], ["name", filter.name]] as const) {
-      if (value !== undefined) (where.push(`${column} = ?`), args.push(value));
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      args.push(value);
     }
     if (filter.runs !== undefined) {
       if (filter.runs.length === 0) return [];
@@ -95,7 +97,11 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
-    this.#db.pragma("optimize");
+    try {
+      this.#db.pragma("optimize");
+    } catch {
+      // Only a hint for the query planner: a full disk or a read-only file must not stop the close.
+    }
     this.#db.close();
   }
 }
