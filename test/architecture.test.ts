@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 const ALLOWED: Record<string, string[]> = {
   model: [],
   expr: [],
-  spec: ["model", "expr"],
-  plan: ["model", "spec", "expr"],
+  spec: ["model", "expr", "schedules"],
+  plan: ["model", "spec", "expr", "schedules"],
   schedules: ["model", "expr"],
   engine: ["model", "spec", "plan", "expr", "schedules"],
   runtime: ["model", "spec", "plan", "engine"],
