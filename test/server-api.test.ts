@@ -178,3 +178,52 @@ describe("baton server: event stream", () => {
     expect(reasons).toContain("live:Completed");
   });
 });
+
+describe("baton server: webhooks", () => {
+  it("submits the template for a signed GitHub push, and changes nothing for a bad signature", async () => {
+    process.env.BATON_TEST_HOOK_SECRET = "s3cret";
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: on-push
+  annotations:
+    baton.dev/webhook: github
+    baton.dev/webhook-secret-env: BATON_TEST_HOOK_SECRET
+    baton.dev/webhook-events: push
+    baton.dev/webhook-branches: main
+    baton.dev/webhook-parameters: |
+      revision: body.after
+spec:
+  entrypoint: main
+  arguments: { parameters: [{ name: revision }] }
+  templates:
+  - name: main
+    container: { image: busybox, command: [sh, -c, "echo building {{workflow.parameters.revision}}"] }
+`;
+    await client.submit([{ file: "hook.yaml", text: template }], "apply");
+    const { createHmac } = await import("node:crypto");
+    const post = (body: string, secret: string) =>
+      fetch(`${server.url}/api/v1/namespaces/default/webhooks/on-push`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` },
+        body,
+      });
+    const before = (await client.list("workflows", { namespace: "default" })).length;
+    const push = JSON.stringify({ ref: "refs/heads/main", after: "abc123", repository: { full_name: "o/r" } });
+    expect((await post(push, "wrong")).status).toBe(401);
+    expect((await client.list("workflows", { namespace: "default" })).length).toBe(before);
+    const other = JSON.stringify({ ref: "refs/heads/feature", after: "def456", repository: { full_name: "o/r" } });
+    const ignored = await post(other, "s3cret");
+    expect(ignored.status).toBe(200);
+    const accepted = await post(push, "s3cret");
+    expect(accepted.status).toBe(202);
+    const { name } = (await accepted.json()) as { name: string };
+    const done = await until("triggered workflow finished", async () => {
+      const w = (await client.get("workflows", "default", name)) as Workflow;
+      return w.status.phase === "Succeeded" || w.status.phase === "Failed" ? w : undefined;
+    });
+    const pod = Object.values(done.status.nodes).find((n) => n.type === "Pod")!;
+    expect(await new Response(await client.logs("default", pod.podName!)).text()).toBe("building abc123\n");
+    expect((await client.list("workflows", { namespace: "default" })).length).toBe(before + 1);
+  });
+});
