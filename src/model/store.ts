@@ -71,6 +71,8 @@ export interface Store {
   /** Takes over a run (after its owner died): records the new owner. */
   claimRun(id: string, owner: RunRecord["owner"]): Promise<void>;
   loadObjects(run: string): Promise<StoredObject[]>;
+  /** Deletes a run with its objects and events (history retention). */
+  deleteRun(id: string): Promise<void>;
   /** Returns the id of the last event written, if the batch had events. */
   commit(batch: CommitBatch): Promise<{ lastEventId?: number }>;
   listEvents(run: string): Promise<ClusterEvent[]>;

@@ -6,6 +6,7 @@ import { createApi } from "./api.js";
 import { clearServerRecord, ensureToken, runningServer, writeServerRecord } from "./home-files.js";
 import { Subscriptions } from "./subscriptions.js";
 import { processSecrets } from "./webhook-secrets.js";
+import { DEFAULT_RETENTION, sweep, type RetentionLimits, type SweepReport } from "./retention.js";
 
 export interface ServerOptions {
   home: string;
@@ -16,6 +17,9 @@ export interface ServerOptions {
   /** The most the store file may grow to (past it the engine stops as on a full disk). */
   maxStoreBytes?: number;
   backoffBaseMs?: number;
+  /** History kept; swept at start and then every `sweepEveryMs` (default a minute). */
+  retention?: RetentionLimits;
+  sweepEveryMs?: number;
   /** Told what happened at start (resumed work, the address). */
   log?: (line: string) => void;
 }
@@ -23,6 +27,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   token: string;
+  /** Applies the retention limits now (it also runs on its own, every minute). */
+  sweep(): Promise<SweepReport>;
   /** Stops accepting requests, then closes the engine; running processes are left to the next start's rules. */
   close(): Promise<void>;
 }
@@ -43,7 +49,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const engine = await startServerEngine(env, systemClock, options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs });
   if (engine.resumedFrom) log(`resumed the work of the server that stopped (pid ${engine.resumedFrom.pid}); finished work is not run again`);
   const subs = new Subscriptions(engine.runtime);
-  const app = createApi({ home, store: env.store, executor: env.executor, runtime: engine.runtime, clock: systemClock, token, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, secrets: processSecrets }, subs);
+  const ctx = { home, store: env.store, executor: env.executor, runtime: engine.runtime, clock: systemClock, token, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, secrets: processSecrets };
+  const app = createApi(ctx, subs);
+  const limits = options.retention ?? DEFAULT_RETENTION;
+  const runSweep = () => sweep(ctx, limits);
+  const sweeper = setInterval(() => void runSweep().catch((e: Error) => log(`history sweep failed: ${e.message}`)), options.sweepEveryMs ?? 60_000);
+  sweeper.unref();
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8470 }, () => resolve(s));
@@ -56,7 +67,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url,
     token,
+    sweep: runSweep,
     async close() {
+      clearInterval(sweeper);
       clearServerRecord(home, process.pid);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -23,6 +23,17 @@ export function describeQueries(subject: StoreUnderTest): void {
       expect(await subject.store.listObjects({ runs: [] })).toEqual([]);
     });
 
+    it("deleting a run deletes its objects and events, and no other run's", async () => {
+      const one = await createdRun("run-1");
+      const two = await createdRun("run-2");
+      await subject.store.commit(aBatch(one, { put: [aPod("a")], events: [anEvent("A")] }));
+      await subject.store.commit(aBatch(two, { put: [aPod("b")], events: [anEvent("B")] }));
+      await subject.store.deleteRun(one);
+      expect(await subject.store.getRun(one)).toBeUndefined();
+      expect((await subject.store.listObjects({})).map((o) => o.uid)).toEqual(["b"]);
+      expect((await subject.store.readEvents({ after: 0, limit: 10 })).map((e) => e.event.reason)).toEqual(["B"]);
+    });
+
     it("numbers events in commit order; a reader resumes after the last id it saw", async () => {
       const run = await createdRun("run-1");
       const first = await subject.store.commit(aBatch(run, { events: [anEvent("A"), anEvent("B")] }));

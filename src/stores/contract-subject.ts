@@ -38,6 +38,7 @@ export function storeUnderTest(open: () => Promise<OpenedStore>): StoreUnderTest
       listRuns: (filter) => store.listRuns(filter),
       claimRun: (id, owner) => store.claimRun(id, owner),
       loadObjects: (run) => store.loadObjects(run),
+      deleteRun: (id) => store.deleteRun(id),
       commit: (batch) => store.commit(batch),
       listEvents: (run) => store.listEvents(run),
       listObjects: (filter) => store.listObjects(filter),

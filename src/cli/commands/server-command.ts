@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { batonHome } from "../../app/index.js";
 import { parseDuration } from "../../spec/index.js";
-import { ServerOwnedError, startServer } from "../../server/index.js";
+import { DEFAULT_RETENTION, ServerOwnedError, startServer } from "../../server/index.js";
 import { UsageError } from "../connection.js";
 import { handle } from "./common.js";
 
@@ -14,6 +14,8 @@ export function registerServerCommand(program: Command): void {
     .option("--port <port>", "port (0: any free one)", "8470")
     .option("--max-body <bytes>", "largest request body accepted", String(16 * 1024 * 1024))
     .option("--max-store <bytes>", "the most the store file may grow to; past it the engine stops and reports it, as on a full disk")
+    .option("--keep-finished <n>", "finished Jobs, Pods and Workflows kept (older ones are deleted with their pods and logs)", String(DEFAULT_RETENTION.finished))
+    .option("--keep-runs <n>", "finished `baton run` runs kept in the store", String(DEFAULT_RETENTION.runs))
     .option("--backoff-base <duration>", "scale every back-off (Kubernetes' 10s), e.g. 100ms; also BATON_BACKOFF_BASE")
     .action((o) =>
       handle(async () => {
@@ -27,6 +29,7 @@ export function registerServerCommand(program: Command): void {
           server = await startServer({
             home: batonHome(), host: o.host, port, maxBodyBytes: Number(o.maxBody),
             ...(o.maxStore === undefined ? {} : { maxStoreBytes: Number(o.maxStore) }),
+            retention: { finished: count("--keep-finished", o.keepFinished), runs: count("--keep-runs", o.keepRuns) },
             ...(backoffBaseMs === undefined ? {} : { backoffBaseMs }),
             log: (line) => process.stderr.write(line + "\n"),
           });
@@ -46,4 +49,10 @@ export function registerServerCommand(program: Command): void {
         await server.close();
       }),
     );
+}
+
+function count(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: ${text} is not a whole number >= 0`);
+  return n;
 }

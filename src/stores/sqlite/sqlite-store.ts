@@ -51,6 +51,11 @@ class SqliteStore implements Store {
     if (changes !== 1) throw new Error(`store: cannot claim run ${id}: no such run`);
   }
 
+  async deleteRun(id: string): Promise<void> {
+    // Objects and events go with it (ON DELETE CASCADE), in the one statement's transaction.
+    this.#sql.deleteRun.run(id);
+  }
+
   async loadObjects(run: string): Promise<StoredObject[]> {
     return this.#sql.loadObjects.all(run).map(rowToObject);
   }

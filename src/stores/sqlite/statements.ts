@@ -30,6 +30,7 @@ export interface Statements {
   runsByPhaseAndDigest: Statement<[string, string], RunRow>;
   claimRun: Statement<[number, string, string]>;
   setRunPhase: Statement<[string, string | null, string]>;
+  deleteRun: Statement<[string]>;
   putObject: Statement<[string, string, string, string, string, string]>;
   removeObject: Statement<[string, string]>;
   loadObjects: Statement<[string], ObjectRow>;
@@ -64,6 +65,7 @@ export function prepareStatements(db: Database): Statements {
     setRunPhase: db.prepare<[string, string | null, string]>(
       "UPDATE runs SET phase = ?, finished_at = ? WHERE id = ?",
     ),
+    deleteRun: db.prepare<[string]>("DELETE FROM runs WHERE id = ?"),
     putObject: db.prepare<[string, string, string, string, string, string]>(
       `INSERT INTO objects (run, uid, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (run, uid) DO UPDATE
