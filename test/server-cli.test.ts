@@ -109,6 +109,25 @@ describe("CLI verbs against baton server", () => {
     expect(cli("get", "workflows", "-o", "name").stdout.trim().split("\n")).toHaveLength(names.length - 1);
   });
 
+  it("logs -f follows every pod of a running Job, including pods created while following", () => {
+    writeFileSync(join(dir, "slow.yaml"), job("slow", "echo start $(POD); sleep 0.3; echo end $(POD)"));
+    expect(cli("create", "-f", "slow.yaml").status).toBe(0);
+    const r = cli("logs", "-f", "job/slow");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    const pods = [...new Set(lines.map((l) => l.split(":")[0]))];
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) expect(lines.filter((l) => l.startsWith(`${pod}: `))).toEqual([`${pod}: start ${pod}`, `${pod}: end ${pod}`]);
+  });
+
+  it("logs of one workflow node, by its name", () => {
+    const name = cli("get", "workflows", "-o", "name").stdout.trim().split("\n")[0]!.replace("workflow/", "");
+    const r = cli("logs", name, "say");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^hi \w+\n$/);
+  });
+
   it("a second server on the same home refuses to start", () => {
     const r = cli("server", "--port", "0");
     expect(r.status).toBe(2);
