@@ -227,3 +227,93 @@ spec:
     expect((await client.list("workflows", { namespace: "default" })).length).toBe(before + 1);
   });
 });
+
+describe("baton server: workflow commands", () => {
+  const wait = (name: string, phases: string[]) =>
+    until(`workflow ${name} in ${phases.join("/")}`, async () => {
+      const w = (await client.get("workflows", "default", name)) as Workflow;
+      return phases.includes(w.status.phase) ? w : undefined;
+    });
+
+  it("resume ends a suspend node that waits without a duration", async () => {
+    const text = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: approval }
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - { name: wait-for-approval, template: approve }
+    - - { name: deploy, template: deploy }
+  - name: approve
+    suspend: {}
+  - name: deploy
+    container: { image: busybox, command: [sh, -c, "echo deployed"] }
+`;
+    await client.submit([{ file: "approval.yaml", text }], "create");
+    await until("suspend node waiting", async () => {
+      const w = (await client.get("workflows", "default", "approval")) as Workflow;
+      return Object.values(w.status.nodes).some((n) => n.type === "Suspend" && n.phase === "Running") ? w : undefined;
+    });
+    expect(((await client.get("workflows", "default", "approval")) as Workflow).status.phase).toBe("Running");
+    await client.command("workflows", "default", "approval", "resume");
+    const done = await wait("approval", ["Succeeded", "Failed", "Error"]);
+    expect(done.status.phase).toBe("Succeeded");
+  });
+
+  it("retry runs the failed node again and keeps what succeeded", async () => {
+    const marker = join(home, "retry-marker");
+    const text = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: flaky }
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - { name: first, template: ok }
+    - - { name: second, template: fails-once }
+  - name: ok
+    container: { image: busybox, command: [sh, -c, "echo ok >> ${marker}.first"] }
+  - name: fails-once
+    container: { image: busybox, command: [sh, -c, "if [ -f ${marker} ]; then echo fine; else touch ${marker}; exit 3; fi"] }
+`;
+    await client.submit([{ file: "flaky.yaml", text }], "create");
+    expect((await wait("flaky", ["Succeeded", "Failed", "Error"])).status.phase).toBe("Failed");
+    await client.command("workflows", "default", "flaky", "retry");
+    const done = await wait("flaky", ["Succeeded", "Error"]);
+    expect(done.status.phase).toBe("Succeeded");
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(`${marker}.first`, "utf8")).toBe("ok\n");
+  });
+
+  it("stop kills the running step and runs the exit handler; resubmit makes a copy", async () => {
+    const text = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: long }
+spec:
+  entrypoint: main
+  onExit: bye
+  templates:
+  - name: main
+    container: { image: busybox, command: [sh, -c, "sleep 30"] }
+  - name: bye
+    container: { image: busybox, command: [sh, -c, "echo bye {{workflow.status}}"] }
+`;
+    await client.submit([{ file: "long.yaml", text }], "create");
+    await until("pod running", async () => {
+      const w = (await client.get("workflows", "default", "long")) as Workflow;
+      return Object.values(w.status.nodes).some((n) => n.type === "Pod" && n.phase === "Running") ? w : undefined;
+    });
+    await client.command("workflows", "default", "long", "stop");
+    const done = await wait("long", ["Failed", "Error"]);
+    expect(done.status.message).toMatch(/Stopped with strategy 'Stop'/);
+    const exit = Object.values(done.status.nodes).find((n) => n.displayName === "long.onExit" || n.templateName === "bye");
+    expect(exit?.phase).toBe("Succeeded");
+    const copy = await client.command("workflows", "default", "long", "resubmit");
+    expect(copy.name).toMatch(/^long-\w{5}$/);
+    await client.command("workflows", "default", copy.name, "terminate");
+    expect((await wait(copy.name, ["Failed", "Error"])).status.message).toMatch(/Stopped with strategy 'Terminate'/);
+  });
+});
