@@ -20,7 +20,8 @@ export function resultOf(e: Entry): Result {
     if (!isJobFinished(e.object)) return "Unfinished";
     return hasCondition(e.object, "Complete") ? "Succeeded" : "Failed";
   }
-  if (e.kind === "WorkflowNode") return "Unfinished";
+  // A CronJob or CronWorkflow never finishes by itself: its Jobs and Workflows do.
+  if (e.kind === "WorkflowNode" || e.kind === "CronJob" || e.kind === "CronWorkflow") return "Unfinished";
   const phase = e.object.status.phase;
   if (e.kind === "Workflow") return phase === "Succeeded" ? "Succeeded" : phase === "Failed" || phase === "Error" ? "Failed" : "Unfinished";
   return phase === "Succeeded" || phase === "Failed" ? phase : "Unfinished";

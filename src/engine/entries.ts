@@ -1,4 +1,4 @@
-import type { ContainerOutputs, ContinueOn, Invocation, Job, NodeStatus, ObjectMeta, Pod, Workflow } from "../model/index.js";
+import type { ContainerOutputs, ContinueOn, CronJob, CronWorkflow, Invocation, Job, NodeStatus, ObjectMeta, Pod, Workflow } from "../model/index.js";
 
 /** The engine's own record of a Job: what Kubernetes keeps in pods, finalizers and annotations. */
 export interface JobTracking {
@@ -144,4 +144,29 @@ export interface NodeEntry extends Common {
   object: NodeObject;
   node: NodeTracking;
 }
-export type Entry = JobEntry | PodEntry | WorkflowEntry | NodeEntry;
+/**
+ * The engine's own record of a CronJob or CronWorkflow: what their controllers find by listing the
+ * objects that name them as owner.
+ */
+export interface CronTracking {
+  /** Uids of the Jobs or Workflows it created that may still exist, oldest first. */
+  children: string[];
+  /** The missed schedule time last reported (MissSchedule), so that one miss is reported once. */
+  missReported?: number;
+  /** CronWorkflow: the schedule time its timer is set for. */
+  due?: number;
+}
+
+export interface CronJobEntry extends Common {
+  kind: "CronJob";
+  object: CronJob;
+  cron: CronTracking;
+}
+export interface CronWorkflowEntry extends Common {
+  kind: "CronWorkflow";
+  object: CronWorkflow;
+  cron: CronTracking;
+}
+export type CronEntry = CronJobEntry | CronWorkflowEntry;
+
+export type Entry = JobEntry | PodEntry | WorkflowEntry | NodeEntry | CronJobEntry | CronWorkflowEntry;

@@ -1,13 +1,14 @@
-import type { Action, EngineEvent, Job, Pod, Resource, Workflow } from "../model/index.js";
+import type { Action, EngineEvent, Job, Pod, Resource, Runnable } from "../model/index.js";
 import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
 import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
 import { syncPodCounters } from "./job-pod-counters.js";
 import { failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
-import { EngineState, type Entry, type JobEntry, type PodEntry } from "./state.js";
+import { EngineState, type CronEntry, type Entry, type JobEntry, type PodEntry } from "./state.js";
 import { newWorkflowTracking, onWorkflowCommand, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
 import { parseTimerKey, Tick } from "./tick.js";
+import { beginCron, endCron, newCronEntry, onCronChildFinished, onCronTimer, resumeCron, type CronHost } from "./cron/index.js";
 
 /**
  * The engine: one event in, the decisions out. No clock, no I/O, no randomness: time comes in
@@ -44,9 +45,12 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       }
       break;
     }
-    case "StopRequested":
-      for (const e of state.topLevel()) if (!e.finished) stop(tick, e, event.message);
+    case "StopRequested": {
+      // Schedules stop first: a CronJob's Job stopped now must not let the CronJob start the next one.
+      const all = state.topLevel();
+      for (const e of [...all.filter(isCron), ...all.filter((e) => !isCron(e))]) if (!e.finished) stop(tick, e, event.message);
       break;
+    }
     case "Resumed":
       resume(tick);
       break;
@@ -76,7 +80,8 @@ function submit(tick: Tick, resources: Resource[]): void {
   }
 }
 
-function newEntry(r: Pod | Job | Workflow): Entry {
+function newEntry(r: Runnable): Entry {
+  if (r.kind === "CronJob" || r.kind === "CronWorkflow") return newCronEntry(r);
   const common = { waitingFor: 0, timers: {}, topLevel: true, finished: false };
   if (r.kind === "Workflow") return { kind: "Workflow", object: structuredClone(r), wf: newWorkflowTracking(), ...common };
   if (r.kind === "Job") return { kind: "Job", object: structuredClone(r) as Job, job: newJobTracking(), ...common };
@@ -89,8 +94,14 @@ function begin(tick: Tick, e: Entry): void {
   if (e.kind === "Job") startJob(tick, e);
   else if (e.kind === "Workflow") startWorkflow(tick, e);
   else if (e.kind === "Pod") startPod(tick, e);
+  else if (isCron(e)) beginCron(tick, e, cronHost);
   afterChange(tick, e);
 }
+
+const isCron = (e: Entry): e is CronEntry => e.kind === "CronJob" || e.kind === "CronWorkflow";
+
+/** What the CronJob and CronWorkflow controllers need of reconcile to create and start their Jobs and Workflows. */
+const cronHost: CronHost = { newEntry, begin, changed: afterChange };
 
 /** What follows a change to a pod: its Job counts it, a finished resource releases its dependents. */
 function afterPod(tick: Tick, p: PodEntry, outcome: PodOutcome): void {
@@ -114,6 +125,7 @@ function afterPod(tick: Tick, p: PodEntry, outcome: PodOutcome): void {
 /** Once a top-level resource finished, its dependents start or fail. */
 function afterChange(tick: Tick, e: Entry): void {
   if (!e.finished || !e.topLevel) return;
+  onCronChildFinished(tick, e, cronHost);
   const result = resultOf(e);
   const name = e.object.metadata.name;
   for (const uid of tick.state.dependents.get(e.object.metadata.uid) ?? []) {
@@ -140,7 +152,7 @@ function endForDependency(tick: Tick, e: Entry, dependency: string): void {
   } else if (e.kind === "Pod") {
     failUnstarted(tick, e, "DependencyFailed", message);
     tick.state.markFinished(e);
-  }
+  } else if (isCron(e)) endCron(tick, e);
   tick.event(e, "Warning", "DependencyFailed", message, "baton");
   afterChange(tick, e);
 }
@@ -151,6 +163,7 @@ function stop(tick: Tick, e: Entry, message: string): void {
     if (e.object.status.startedAt === undefined) endForStop(tick, e, message);
     else stopWorkflow(tick, e, message, true);
   } else if (e.kind === "WorkflowNode") return;
+  else if (isCron(e)) endCron(tick, e);
   else if (e.object.status.startTime === undefined) {
     failUnstarted(tick, e, "Stopped", message);
     tick.state.markFinished(e);
@@ -174,7 +187,8 @@ function timerFired(tick: Tick, key: string): void {
       onWorkflowNodeTimer(tick, w, e, purpose);
       afterChange(tick, w);
     }
-  } else if (purpose === "ttl") deleteJob(tick, e);
+  } else if (isCron(e)) onCronTimer(tick, e, purpose, cronHost);
+  else if (purpose === "ttl") deleteJob(tick, e);
   else {
     onJobTimer(tick, e, purpose);
     afterChange(tick, e);
@@ -206,6 +220,8 @@ function resume(tick: Tick): void {
   for (const e of [...state.entries.values()]) {
     if (e.kind === "Pod" && !isTerminal(e.object.status.phase) && e.pod.live.length > 0) afterPod(tick, e, resumePod(tick, e));
   }
+  // Last, so that pods of Jobs started now for missed schedules are not taken for lost ones.
+  for (const e of state.topLevel()) if (isCron(e)) resumeCron(tick, e, cronHost);
 }
 
 export { EngineState };
