@@ -40,26 +40,19 @@ export async function findOwn(store: Store, kind: string, namespace: string, nam
 }
 
 /**
- * A workflow read whole, as Argo shows it: `status.nodes` assembled from the node rows, each with
- * its `children` (Baton keeps each node as a row of its own, so a workflow has no size limit).
+ * A workflow read whole, as Argo shows it: `status.nodes` assembled from the node rows, in creation
+ * order (Baton keeps each node as a row of its own, so a workflow has no size limit).
  */
 export async function withNodes(store: Store, row: ListedObject): Promise<Resource> {
   const wf = objectOf(row);
   if (wf.kind !== "Workflow") return wf;
   const rows = await store.listObjects({ kind: "WorkflowNode", namespace: wf.metadata.namespace, runs: [row.run] });
   const nodes: Record<string, NodeStatus> = {};
-  const byUid = new Map<string, { status: NodeStatus; parent?: string; seq: number }>();
+  const mine: { status: NodeStatus; seq: number }[] = [];
   for (const r of rows) {
-    const body = r.body as { object: { metadata: { uid: string }; status: NodeStatus }; node: { workflow: string; parent?: string; seq: number } };
-    if (body.node.workflow !== wf.metadata.uid) continue;
-    const status = { ...body.object.status };
-    byUid.set(body.object.metadata.uid, { status, seq: body.node.seq, ...(body.node.parent === undefined ? {} : { parent: body.node.parent }) });
+    const body = r.body as { object: { status: NodeStatus }; node: { workflow: string; seq: number } };
+    if (body.node.workflow === wf.metadata.uid) mine.push({ status: body.object.status, seq: body.node.seq });
   }
-  const ordered = [...byUid.values()].sort((a, b) => a.seq - b.seq);
-  for (const n of ordered) {
-    nodes[n.status.id] = n.status;
-    const parent = n.parent === undefined ? undefined : byUid.get(n.parent);
-    if (parent) parent.status.children = [...(parent.status.children ?? []), n.status.id];
-  }
+  for (const n of mine.sort((a, b) => a.seq - b.seq)) nodes[n.status.id] = n.status;
   return { ...wf, status: { ...wf.status, nodes } };
 }
