@@ -65,6 +65,10 @@ describe("when a schedule fires", () => {
     expect(runs("@every 90s", undefined, "2026-01-01T00:00:00.700Z", 2)).toEqual(["2026-01-01T00:01:30Z", "2026-01-01T00:03:00Z"]);
   });
 
+  it("refuses a zone it does not know", () => {
+    expect(compileSchedule("0 * * * *", "Mars/Olympus_Mons")).toEqual({ error: "unknown time zone Mars/Olympus_Mons" });
+  });
+
   it("never fires on a date that does not exist", () => {
     expect(runs("0 0 31 2 *", "UTC", "2026-01-01T00:00:00Z")).toEqual([]);
     expect(runs("0 0 1,,2 * *", "UTC", "2026-01-01T00:00:00Z")).toEqual(["2026-01-02T00:00:00Z", "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z"]);

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { parseCronSyntax, type CronField, type CronFields, type CronSyntax } from "./cron-syntax.js";
+import { timeZoneProblem } from "./time-zones.js";
 
 /** A parsed schedule in its time zone: the times it fires, in ms since the epoch. */
 export interface Schedule {
@@ -21,7 +22,8 @@ export function compileSchedule(text: string, zone?: string): Schedule | { error
   let compiled = cache.get(key);
   if (compiled === undefined) {
     const parsed = parseCronSyntax(text);
-    compiled = "error" in parsed ? parsed : build(parsed.syntax, parsed.syntax.location ?? zone);
+    const problem = zone === undefined ? undefined : timeZoneProblem(zone);
+    compiled = "error" in parsed ? parsed : problem !== undefined ? { error: problem } : build(parsed.syntax, parsed.syntax.location ?? zone);
     if (cache.size >= 1000) cache.clear();
     cache.set(key, compiled);
   }

@@ -42,6 +42,14 @@ describe("a CronJob's schedule", () => {
     expect(cron(r).status.lastScheduleTime).toBe("2026-01-05T14:30:00.000Z");
   });
 
+  it("warns UnknownTimeZone and creates nothing for a zone the engine does not know (one the API let through)", () => {
+    const cj = loadCron<CronJob>(cronJobYaml('  schedule: "*/5 * * * *"'), min(2));
+    cj.spec.timeZone = "Mars/Olympus_Mons";
+    const r = new CronRun(cj).runUntil(min(30));
+    expect(r.cronEvents()).toEqual(['00:02 UnknownTimeZone: invalid timeZone: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons']);
+    expect(r.jobs()).toEqual([]);
+  });
+
   it("keeps the CronJob unfinished: it runs until stopped, then ends with its Jobs", () => {
     const r = run('  schedule: "*/5 * * * *"', { ms: 10 * 60_000 }).runUntil(min(12));
     expect(r.sim.state.unfinished).toBe(3); // the CronJob and its two Jobs

@@ -1,5 +1,5 @@
 import { ConcurrencyPolicy, CronMetadata, type CronJob, type Job } from "../../model/index.js";
-import { compileSchedule, formatRfc3339, MISSED_SCHEDULES_LIMIT, unmetSchedules, type Schedule } from "../../schedules/index.js";
+import { compileSchedule, formatRfc3339, MISSED_SCHEDULES_LIMIT, timeZoneProblem, unmetSchedules, type Schedule } from "../../schedules/index.js";
 import { hasCondition, isJobFinished } from "../job-conditions.js";
 import type { CronJobEntry, Entry, JobEntry } from "../state.js";
 import { isoAt, type Tick } from "../tick.js";
@@ -19,6 +19,11 @@ export function syncCronJob(tick: Tick, c: CronJobEntry, host: CronHost): void {
   forgetMissingJobs(tick, c);
   cleanupFinishedJobs(tick, c);
   const spec = c.object.spec;
+  const zoneProblem = spec.timeZone === undefined ? undefined : timeZoneProblem(spec.timeZone);
+  if (zoneProblem !== undefined) {
+    tick.event(c, "Warning", "UnknownTimeZone", `invalid timeZone: ${JSON.stringify(spec.timeZone)}: ${zoneProblem}`, component);
+    return tick.clearTimer(c, SCHEDULE_TIMER);
+  }
   if (spec.suspend) return tick.clearTimer(c, SCHEDULE_TIMER);
   const schedule = compileSchedule(spec.schedule, spec.timeZone);
   if ("error" in schedule) {

@@ -40,7 +40,12 @@ export function onCronChildFinished(tick: Tick, child: Entry, host: CronHost): v
 }
 
 export function updateCron(tick: Tick, c: CronEntry, next: Resource, host: CronHost): void {
-  if (c.finished || c.waitingFor > 0) return;
+  if (c.finished || next.kind !== c.kind) return;
+  if (c.waitingFor > 0) {
+    // Not begun yet (it waits for a dependency): the new spec is what it will begin with.
+    c.object.spec = structuredClone(next.spec) as typeof c.object.spec;
+    return tick.state.touch(c);
+  }
   if (c.kind === "CronJob" && next.kind === "CronJob") updateCronJob(tick, c, next, host);
   else if (c.kind === "CronWorkflow" && next.kind === "CronWorkflow") updateCronWorkflow(tick, c, next, host);
 }
