@@ -4,7 +4,7 @@ import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { formatFieldPath } from "./field-path.js";
 import type { Issue } from "./issue.js";
 import { findKind, kindsNamed, supportedKinds } from "./kind-registry.js";
-import type { SourceMap } from "./source-map.js";
+import type { SourcePositions } from "./source-map.js";
 import { parseYamlDocuments } from "./yaml-documents.js";
 
 /** A loaded resource and where it came from, so that later checks can point into the file too. */
@@ -63,13 +63,13 @@ export function loadManifests(
 
 interface Manifest {
   value: unknown;
-  sourceMap: SourceMap;
+  sourceMap: SourcePositions;
   /** Set when the value cannot be a manifest at all. */
   issue?: Issue;
 }
 
 /** A document is one manifest, or a `kind: List` of them, as kubectl reads it. */
-function manifestsOf(value: unknown, sourceMap: SourceMap): Manifest[] {
+function manifestsOf(value: unknown, sourceMap: SourcePositions): Manifest[] {
   if (!isRecord(value)) {
     return [{ value, sourceMap, issue: error([], "a manifest must be a map with apiVersion and kind") }];
   }

@@ -7,25 +7,33 @@ export interface Position {
 }
 
 /**
- * Finds where a field path sits in one YAML document (or in one item of a `List`), so that a problem
- * found on the parsed value can be shown at its line and column.
+ * Where a field path sits in one YAML document (or in one item of a `List`), so that a problem found on
+ * the parsed value can be shown at its line and column.
  */
-export class SourceMap {
+export interface SourcePositions {
+  /** Where the manifest starts: its first field. */
+  start(): Position;
+  /**
+   * The value at `path` (or its key, for `at: "key"`). A path that does not exist falls back to the key
+   * of its nearest existing ancestor, and to the manifest's start at the top.
+   */
+  locate(path: FieldPath, at?: "key" | "value"): Position;
+  /** The positions of the sub-document at `path`, as for one item of a `kind: List`. */
+  child(path: FieldPath): SourcePositions;
+}
+
+/** Positions read from the nodes of a YAML document parsed by the `yaml` library. */
+export class SourceMap implements SourcePositions {
   constructor(
     private readonly document: Document.Parsed,
     private readonly root: unknown,
     private readonly lineCounter: LineCounter,
   ) {}
 
-  /** Where the manifest starts: its first field. */
   start(): Position {
     return this.positionOf(this.root) ?? this.offsetPosition(this.document.range[0]);
   }
 
-  /**
-   * The value at `path` (or its key, for `at: "key"`). A path that does not exist falls back to the key
-   * of its nearest existing ancestor, and to the manifest's start at the top.
-   */
   locate(path: FieldPath, at: "key" | "value" = "value"): Position {
     let node: unknown = this.root;
     let fallback = this.start();
@@ -51,7 +59,6 @@ export class SourceMap {
     return this.positionOf(this.resolve(node)) ?? fallback;
   }
 
-  /** A map of the sub-document at `path`, as for one item of a `kind: List`. */
   child(path: FieldPath): SourceMap {
     let node: unknown = this.root;
     for (const segment of path) {
@@ -75,5 +82,36 @@ export class SourceMap {
   private offsetPosition(offset: number): Position {
     const { line, col } = this.lineCounter.linePos(offset);
     return { line, column: col };
+  }
+}
+
+/**
+ * Positions of a document read without them (by the YAML subset reader): the `yaml` library parses
+ * the file only when the first position inside the document is asked for, which is when a diagnostic
+ * is made. A valid file never pays for it. `startPosition`, when known, is answered without parsing.
+ */
+export class DeferredSourceMap implements SourcePositions {
+  private built: SourcePositions | undefined;
+
+  constructor(
+    private readonly build: () => SourcePositions,
+    private readonly startPosition?: Position,
+  ) {}
+
+  start(): Position {
+    return this.startPosition ?? this.map().start();
+  }
+
+  locate(path: FieldPath, at: "key" | "value" = "value"): Position {
+    return this.map().locate(path, at);
+  }
+
+  child(path: FieldPath): SourcePositions {
+    return new DeferredSourceMap(() => this.map().child(path));
+  }
+
+  private map(): SourcePositions {
+    this.built ??= this.build();
+    return this.built;
   }
 }
