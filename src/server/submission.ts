@@ -1,5 +1,6 @@
-import { applyParameters, DEFINITIONS_RUN, loadTexts, materialize, SERVER_RUN, type SourceText } from "../app/index.js";
+import { applyParameters, DEFINITIONS_RUN, loadTexts, materialize, SERVER_RUN, type LoadedInput, type SourceText } from "../app/index.js";
 import type { Resource, Store, WorkflowTemplate } from "../model/index.js";
+import { dependenciesOf } from "../plan/index.js";
 import type { Runtime } from "../runtime/index.js";
 import { formatDiagnostic, type SourcedResource } from "../spec/index.js";
 import { ApiError } from "./errors.js";
@@ -48,8 +49,7 @@ interface Decision {
  */
 export async function submit(store: Store, runtime: Runtime, request: SubmitRequest, now: number): Promise<SubmittedItem[]> {
   const storedTemplates = (await store.listObjects({ kind: "WorkflowTemplate", runs: [DEFINITIONS_RUN] })).map((r) => objectOf(r) as WorkflowTemplate);
-  const existing = (await store.listObjects({ runs: [SERVER_RUN] })).filter((r) => r.kind === "Job" || r.kind === "Pod");
-  const input = loadTexts(request.files, { storedTemplates, existingNames: new Set(existing.map((r) => `${r.namespace}/${r.name}`)) });
+  const input = await loadSubmission(store, request.files, storedTemplates);
   const problems = [...input.diagnostics.filter((d) => d.severity === "error"), ...applyParameters(input.resources, request.parameters ?? {})];
   if (problems.length > 0) {
     throw new ApiError(422, `${problems.length} error${problems.length === 1 ? "" : "s"}: nothing was changed\n${problems.map(formatDiagnostic).join("\n")}`, { diagnostics: problems });
@@ -81,6 +81,30 @@ export async function submit(store: Store, runtime: Runtime, request: SubmitRequ
   }
   for (const uid of replaced) await runtime.request({ type: "Deleted", uid });
   return perform(store, runtime, decisions, now);
+}
+
+/**
+ * The files loaded as `baton run` loads them, where depends-on may also name the server's Jobs and
+ * Pods. Only the names that the submission waits for and does not define are looked up, each by
+ * name: listing every object of the server's run made a submission cost as much as the store held.
+ */
+async function loadSubmission(store: Store, files: SourceText[], storedTemplates: WorkflowTemplate[]): Promise<LoadedInput> {
+  const input = loadTexts(files, { storedTemplates });
+  const defined = new Set(input.resources.map(({ resource: r }) => `${r.metadata.namespace}/${r.metadata.name}`));
+  const asked = new Set<string>();
+  const existingNames = new Set<string>();
+  for (const { resource } of input.resources) {
+    for (const dependency of dependenciesOf(resource)) {
+      const key = `${resource.metadata.namespace}/${dependency}`;
+      if (defined.has(key) || asked.has(key)) continue;
+      asked.add(key);
+      for (const kind of ["Job", "Pod"]) {
+        if ((await store.listObjects({ kind, namespace: resource.metadata.namespace, name: dependency, runs: [SERVER_RUN] })).length > 0) existingNames.add(key);
+      }
+    }
+  }
+  // Read again with those names known (rare: depends-on across submissions), so their diagnostics go.
+  return existingNames.size === 0 ? input : loadTexts(files, { storedTemplates, existingNames });
 }
 
 /** false: the same; true: only mutable fields differ; a string: why the change is refused. */
