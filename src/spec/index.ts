@@ -6,3 +6,4 @@ export { parseDuration } from "./duration.js";
 export { parseDependsOn } from "./baton-annotations.js";
 export { readWebhookTrigger, type WebhookAnnotationProblem } from "./webhook-annotations.js";
 export { countIndexes } from "./kinds/success-policy-validation.js";
+export { cyclicComponents } from "./strongly-connected.js";
