@@ -17,12 +17,15 @@ export interface StructureResult<T> {
 const maxPasses = 10;
 
 export function parseStructure<T>(schema: z.ZodType<T>, manifest: unknown): StructureResult<T> {
-  const value = structuredClone(manifest);
+  // zod never changes its input, so a manifest without problems is parsed as it is; only the repairs
+  // below change the value, and they work on a copy.
+  let value = manifest;
   const issues: Issue[] = [];
   const brokenPaths: FieldPath[] = [];
   for (let pass = 0; pass < maxPasses; pass++) {
     const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return { data: result.data, issues, brokenPaths };
+    if (pass === 0) value = structuredClone(manifest);
     let repaired = true;
     for (const zodIssue of result.error.issues) {
       for (const issue of toIssues(zodIssue)) {

@@ -43,6 +43,7 @@ function toEnvVar(variable: RawEnvVar): EnvVar {
 /** The entries whose value is set: the model's optional fields are absent, not `undefined`. */
 export function defined<T extends Record<string, unknown>>(fields: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) result[key] = value;
+  // for…in rather than Object.entries: no array per call, for a function called several times per DAG task.
+  for (const key in fields) if (fields[key] !== undefined) result[key] = fields[key];
   return result as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }

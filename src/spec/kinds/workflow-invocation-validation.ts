@@ -42,8 +42,11 @@ interface Target {
 /** Exactly one of `template` and `templateRef`; a local template gets every input it needs. */
 function validateTarget(target: Target, path: FieldPath, context: TemplateContext, issues: IssueList): void {
   const parameters = target.arguments?.parameters ?? [];
-  validateParameters(parameters, [...path, "arguments", "parameters"], issues);
-  validateArgumentValues(parameters, [...path, "arguments", "parameters"], issues);
+  // Paths are built only where there is something to check: a DAG may have 100,000 tasks.
+  if (parameters.length > 0) {
+    validateParameters(parameters, [...path, "arguments", "parameters"], issues);
+    validateArgumentValues(parameters, [...path, "arguments", "parameters"], issues);
+  }
   if (target.template !== undefined && target.templateRef !== undefined) {
     issues.error([...path, "templateRef"], 'may not be set together with "template"');
     return;
@@ -56,9 +59,9 @@ function validateTarget(target: Target, path: FieldPath, context: TemplateContex
     issues.error([...path, "template"], message.required('one of "template" or "templateRef"'));
     return;
   }
-  checkTemplateName(target.template, [...path, "template"], context, issues);
   const called = context.templates.get(target.template);
-  if (called !== undefined) checkSupplied(called, parameters.map((p) => p.name ?? ""), [...path, "arguments"], issues);
+  if (called === undefined) checkTemplateName(target.template, [...path, "template"], context, issues);
+  else if ((called.inputs?.parameters ?? []).length > 0) checkSupplied(called, parameters.map((p) => p.name ?? ""), [...path, "arguments"], issues);
 }
 
 function validateTemplateRef(ref: RawTemplateRef, path: FieldPath, issues: IssueList): void {
@@ -80,6 +83,7 @@ export function checkSupplied(template: RawTemplate, supplied: readonly string[]
 const loopFields = ["withItems", "withParam", "withSequence"] as const;
 
 function validateLoop(invocation: RawInvocation, path: FieldPath, issues: IssueList): void {
+  if (invocation.withItems === undefined && invocation.withParam === undefined && invocation.withSequence === undefined) return;
   const given = loopFields.filter((field) => invocation[field] !== undefined);
   for (const field of given.slice(1)) issues.error([...path, field], "only one of withItems, withParam and withSequence may be set");
   const sequence = invocation.withSequence;
