@@ -1,7 +1,7 @@
 import type { Parameter, Template, Workflow, WorkflowSpec, WorkflowTemplate } from "../model/index.js";
 import type { Diagnostic, SourcedResource } from "../spec/index.js";
 import { errorAt } from "./diagnostic-at.js";
-import { callsOf, invocationsOf, qualifiedName, reachableCopies } from "./workflow-template-copy.js";
+import { callsOf, everyCall, invocationsOf, qualifiedName, reachableCopies } from "./workflow-template-copy.js";
 
 /**
  * Gives every Workflow of a submission the templates it refers to: those of its `workflowTemplateRef`
@@ -97,6 +97,7 @@ function copyReferencedTemplates(
   for (let i = 0; i < spec.templates.length; i++) {
     const template = spec.templates[i] as Template;
     const origin = origins[i] as Origin;
+    if (everyCall(template, (holder) => holder.templateRef === undefined)) continue;
     for (const { holder, path } of callsOf(template)) {
       const ref = holder.templateRef;
       if (ref === undefined) continue;
@@ -129,7 +130,9 @@ function checkTemplateNames(spec: WorkflowSpec, origins: readonly Origin[], refe
   const workflowRef = ["spec", "workflowTemplateRef", "name"];
   if (!names.has(spec.entrypoint)) report(referenced && spec.entrypoint === "" ? workflowRef : ["spec", "entrypoint"], missing(spec.entrypoint));
   if (spec.onExit !== undefined && !names.has(spec.onExit)) report(referenced ? workflowRef : ["spec", "onExit"], missing(spec.onExit));
+  const known = (name: string | undefined) => name === undefined || names.has(name);
   for (const [i, template] of spec.templates.entries()) {
+    if (everyCall(template, (holder, invocation) => known(holder.template) && known(invocation.onExit))) continue;
     const origin = origins[i] as Origin;
     const within = origin.own ? "" : ` (in template ${JSON.stringify(template.name)})`;
     const at = (path: (string | number)[], field: string) => (origin.own ? [...origin.path, ...path, field] : origin.path);
