@@ -11,3 +11,4 @@ export * from "./executor.js";
 export * from "./store.js";
 export * from "./clock.js";
 export * from "./engine-io.js";
+export * from "./queue.js";

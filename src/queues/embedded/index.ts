@@ -1,0 +1,1 @@
+export { openEmbeddedQueues } from "./embedded-backend.js";

@@ -1,0 +1,1 @@
+export { openEmbeddedQueues } from "./embedded/index.js";
