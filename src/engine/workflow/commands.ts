@@ -100,6 +100,7 @@ function retry(tick: Tick, w: WorkflowEntry, selector: string | undefined): void
   const state = tick.state;
   const plan = planRetry(state, w, selector);
   if (plan.remove.length === 0 && phase === "Succeeded") return;
+  const next = nextSeq(tick, w);
   for (const n of plan.remove) {
     if (n.node.pod !== undefined) state.removeUid(n.node.pod);
     state.workflows.forget(n.object.metadata.uid);
@@ -109,9 +110,22 @@ function retry(tick: Tick, w: WorkflowEntry, selector: string | undefined): void
   reopen(tick, w);
   const c = workflowCtx(tick, w);
   const root = state.get(nodeUid(w.object.metadata.uid, w.object.metadata.name)) as NodeEntry | undefined;
+  // Numbers of deleted nodes are never given again (a pod's uid comes from its node's number): the
+  // root takes the next one, so that a restart, which numbers on from the highest, does the same.
+  if (root) {
+    root.node.seq = next;
+    state.touch(root);
+  }
+  state.workflows.resumeSeq(w.object.metadata.uid, root ? next + 1 : next);
   if (!root) runEntrypoint(c);
   else if (!root.finished) c.start(root);
   else rootDone(c, root);
+}
+
+function nextSeq(tick: Tick, w: WorkflowEntry): number {
+  let next = 0;
+  for (const n of nodesOf(tick.state, w)) next = Math.max(next, n.node.seq + 1);
+  return next;
 }
 
 /** Argo's resetNode: the node runs again (Pending until its parent starts it); its counts are rebuilt then. */
@@ -139,8 +153,5 @@ function reopen(tick: Tick, w: WorkflowEntry): void {
   delete w.wf.ending;
   delete w.wf.stopping;
   delete w.wf.terminated;
-  let next = 0;
-  for (const n of nodesOf(state, w)) next = Math.max(next, n.node.seq + 1);
-  state.workflows.resumeSeq(w.object.metadata.uid, next);
   markRunning(tick, w);
 }

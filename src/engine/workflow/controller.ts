@@ -3,7 +3,7 @@ import type { NodeEntry, PodEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx, Placement } from "./context.js";
 import { startDag, dagTaskDone, taskGroupChildDone } from "./dag.js";
-import { createNode, inExitHandler, isFailure, nodeTypeOf, templateOfNode } from "./nodes.js";
+import { createNode, isFailure, mayRunWhileStopping, nodeTypeOf, templateOfNode } from "./nodes.js";
 import { nodeUid } from "./ids.js";
 import { startSuspend } from "./suspend.js";
 import { podNodeDone, startPodNode } from "./pod-node.js";
@@ -90,10 +90,6 @@ function admit(c: Ctx, n: NodeEntry): void {
   startPodNode(c, n);
 }
 
-/** Argo's Stop strategy lets exit handlers (the workflow's and steps' or tasks' hooks) run; Terminate does not. */
-export function mayRunWhileStopping(c: Ctx, n: NodeEntry): boolean {
-  return !c.w.wf.terminated && inExitHandler(c.tick.state, n);
-}
 
 function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undefined, rootDone: RootDone): void {
   if (n.finished) return;

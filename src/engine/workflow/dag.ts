@@ -20,7 +20,9 @@ export function startDag(c: Ctx, n: NodeEntry): void {
   const waiting = waitingOf(c, n, a);
   // One more than what runs, until all roots started: a root that ends at once cannot end the DAG.
   n.node.running = 1;
-  for (const name of a.needed) if (waiting.get(name) === 0) runTask(c, n, a, name);
+  // The ready tasks are listed first: a root that ends at once runs its dependents itself.
+  const ready = [...a.needed].filter((name) => waiting.get(name) === 0);
+  for (const name of ready) runTask(c, n, a, name);
   n.node.running--;
   settle(c, n, a);
 }
@@ -211,12 +213,16 @@ export function dagTaskDone(c: Ctx, dag: NodeEntry, child: NodeEntry): void {
   // Counts rebuilt now (after a restart) already see this child as fulfilled.
   const rebuilt = !c.tick.state.workflows.waiting.has(dag.object.metadata.uid);
   const waiting = waitingOf(c, dag, a);
+  // Counted down first, run after: a dependent that ends at once runs its own dependents with
+  // counts that already see this child fulfilled — as counts rebuilt after a restart do.
+  const ready: string[] = [];
   for (const d of a.dependents.get(name) ?? []) {
     if (!a.needed.has(d)) continue;
     const left = rebuilt ? waiting.get(d)! : waiting.get(d)! - 1;
     waiting.set(d, left);
-    if (left === 0 && taskNode(c, dag, d) === undefined) runTask(c, dag, a, d);
+    if (left === 0) ready.push(d);
   }
+  for (const d of ready) if (taskNode(c, dag, d) === undefined) runTask(c, dag, a, d);
   dag.node.running!--;
   settle(c, dag, a);
 }

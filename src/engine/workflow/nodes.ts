@@ -1,6 +1,7 @@
 import type { ContinueOn, Invocation, NodePhase, NodeStatus, NodeType, Template } from "../../model/index.js";
 import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
+import type { Ctx } from "./context.js";
 import { nodeId, nodeUid } from "./ids.js";
 import { templateOf } from "./templates.js";
 
@@ -113,4 +114,9 @@ export function inExitHandler(state: EngineState, n: NodeEntry): boolean {
     if (m.node.hookOf !== undefined) return true;
   }
   return false;
+}
+
+/** Argo's Stop strategy lets exit handlers (the workflow's and steps' or tasks' hooks) run; Terminate does not. */
+export function mayRunWhileStopping(c: Ctx, n: NodeEntry): boolean {
+  return !c.w.wf.terminated && inExitHandler(c.tick.state, n);
 }

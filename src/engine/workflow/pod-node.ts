@@ -14,11 +14,10 @@ import { holdsPods } from "./suspend.js";
 /** A container or script template: one pod, unless the workflow's parallelism makes it wait. */
 export function startPodNode(c: Ctx, n: NodeEntry): void {
   if (holdsPods(c.w)) {
-    // Held, Pending, until `resume` (suspend.ts): a node out of a queue leaves it for good.
-    if (n.node.queued !== undefined) {
-      delete n.node.queued;
-      c.tick.state.touch(n);
-    }
+    // Held, Pending, until `resume` (suspend.ts): a node out of a queue leaves it for good. Written
+    // now: admit() may have given it a slot of its boundary, and nothing else touches it until resume.
+    delete n.node.queued;
+    c.tick.state.touch(n);
     return;
   }
   const limit = c.w.object.spec.parallelism;

@@ -3,7 +3,7 @@ import type { RetryStrategy } from "../../model/index.js";
 import { argoDurationMs } from "./duration.js";
 import type { NodeEntry } from "../state.js";
 import type { Ctx } from "./context.js";
-import { createNode, nodeTypeOf, setRunning, templateOfNode } from "./nodes.js";
+import { createNode, mayRunWhileStopping, nodeTypeOf, setRunning, templateOfNode } from "./nodes.js";
 import { setOutputs } from "./outputs.js";
 import { chain, inputsLookup, mapLookup } from "./scope.js";
 import { retryStrategyOf } from "./templates.js";
@@ -40,6 +40,8 @@ export function retryAttemptDone(c: Ctx, retry: NodeEntry, attempt: NodeEntry): 
   const message = attempt.object.status.message;
   if (attempt.object.status.outputs) setOutputs(c, retry, attempt.object.status.outputs);
   if (phase === "Succeeded" || phase === "Skipped" || phase === "Omitted") return c.fulfill(retry, phase);
+  // A shutdown ends the Retry node with its attempt (Argo fails it, "Stopped with strategy …").
+  if (c.w.wf.stopping !== undefined && !mayRunWhileStopping(c, retry)) return c.fulfill(retry, phase, message);
   const t = templateOfNode(c.w, retry)!;
   const strategy = retryStrategyOf(c.w.object, t)!;
   let again: boolean;

@@ -3,10 +3,10 @@ import { killPod } from "../pod.js";
 import type { NodeEntry, PodEntry, WorkflowEntry, WorkflowTracking } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx } from "./context.js";
-import { context, mayRunWhileStopping, onNodeTimer, onWorkflowPod } from "./controller.js";
+import { context, onNodeTimer, onWorkflowPod } from "./controller.js";
 import { startPodNode } from "./pod-node.js";
 import { isHeld } from "./suspend.js";
-import { isFailure } from "./nodes.js";
+import { isFailure, mayRunWhileStopping } from "./nodes.js";
 import type { PodOutcome } from "../pod.js";
 
 /**
