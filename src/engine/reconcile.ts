@@ -8,7 +8,9 @@ import { podUid } from "./ids.js";
 import { EngineState, type CronEntry, type Entry, type JobEntry, type PodEntry } from "./state.js";
 import { newWorkflowTracking, onWorkflowCommand, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
 import { parseTimerKey, Tick } from "./tick.js";
-import { beginCron, endCron, newCronEntry, onCronChildFinished, onCronTimer, resumeCron, type CronHost } from "./cron/index.js";
+import { deleteResource } from "./delete.js";
+import { updateResource } from "./update.js";
+import { beginCron, endCron, newCronEntry, onCronChildFinished, onCronTimer, resumeCron, updateCron, type CronHost } from "./cron/index.js";
 
 /**
  * The engine: one event in, the decisions out. No clock, no I/O, no randomness: time comes in
@@ -59,6 +61,27 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       if (w?.kind === "Workflow") {
         onWorkflowCommand(tick, w, event.command);
         afterChange(tick, w); // a stop can end it at once, and its dependents then fail
+      }
+      break;
+    }
+    case "Deleted": {
+      const e = state.get(event.uid);
+      if (e?.topLevel) {
+        const waiting = state.dependents.get(event.uid) ?? [];
+        deleteResource(tick, e);
+        for (const uid of waiting) {
+          const d = state.get(uid);
+          if (d && !d.finished && d.waitingFor > 0) endForDependency(tick, d, e.object.metadata.name);
+        }
+      }
+      break;
+    }
+    case "Updated": {
+      const e = state.get(event.resource.metadata.uid);
+      if (e?.topLevel && !e.finished) {
+        if (isCron(e)) updateCron(tick, e, event.resource, cronHost);
+        else updateResource(tick, e, event.resource);
+        afterChange(tick, e);
       }
       break;
     }

@@ -15,6 +15,8 @@ export function phaseOf(e: Entry): string {
     if (e.waitingFor > 0) return "Waiting";
     return e.object.status.startTime ? "Running" : "Pending";
   }
+  // A schedule never finishes by itself: it is Scheduled, or Suspended.
+  if (e.kind === "CronJob" || e.kind === "CronWorkflow") return e.object.spec.suspend ? "Suspended" : "Scheduled";
   return e.waitingFor > 0 ? "Waiting" : e.object.status.phase;
 }
 
@@ -39,6 +41,14 @@ export function outcomeLine(e: Entry): string {
   if (e.kind === "Workflow" || e.kind === "WorkflowNode") {
     const s = e.object.status;
     return s.message ? `${s.phase}: ${s.message}` : s.phase;
+  }
+  if (e.kind === "CronJob") {
+    const s = e.object.status;
+    return `${s.active.length} active; last scheduled ${s.lastScheduleTime ?? "never"}; last succeeded ${s.lastSuccessfulTime ?? "never"}`;
+  }
+  if (e.kind === "CronWorkflow") {
+    const s = e.object.status;
+    return `${s.active.length} active, ${s.succeeded} succeeded, ${s.failed} failed; last scheduled ${s.lastScheduledTime ?? "never"}`;
   }
   const j = e.object;
   const counts = `${j.status.succeeded} succeeded, ${j.status.failed} failed`;
