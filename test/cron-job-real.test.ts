@@ -41,7 +41,10 @@ spec:
       // A CronJob runs until it is stopped: stop once it has seen its first Job end.
       if (e.reason === "SawCompletedJob") stop.abort();
     };
+    // Should the Job never end, stop anyway and let the assertions say what happened.
+    const guard = setTimeout(() => stop.abort(), 20_000);
     const result = await runEmbedded(resources.map((r) => r.resource), ["cron.yaml"], { home: join(dir, "home"), fresh: true, signal: stop.signal, onEvent });
+    clearTimeout(guard);
 
     expect(result.phase).toBe("Stopped");
     const job = result.objects.find((o): o is Job => o.kind === "Job")!;
