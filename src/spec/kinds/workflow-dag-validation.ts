@@ -24,7 +24,7 @@ export function validateDag(dag: RawDag, path: FieldPath, context: TemplateConte
   for (const target of (dag.target ?? "").split(" ").filter((t) => t !== "")) {
     if (!names.has(target)) issues.error([...path, "target"], `task ${JSON.stringify(target)} not found`);
   }
-  const dependencies = new Map(tasks.map((t) => [t.name ?? "", taskDependencies(t).filter((d) => names.has(d))]));
+  const dependencies = new Map(tasks.map((t) => [t.name ?? "", taskDependencies(t)]));
   for (const cycle of dependencyCycles([...names], dependencies)) {
     const index = tasks.findIndex((t) => t.name === cycle[0]);
     const field = tasks[index]?.dependencies !== undefined ? "dependencies" : "depends";

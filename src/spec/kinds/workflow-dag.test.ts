@@ -32,8 +32,9 @@ function cyclesByDefinition(names: readonly string[], dependencies: ReadonlyMap<
 const graph = (edges: Record<string, string[]>) => new Map(Object.entries(edges));
 
 describe("dependency cycles of a DAG template", () => {
-  test.each([
+  test.each<{ name: string; edges: Record<string, string[]>; expected: string[][] }>([
     { name: "none", edges: { a: [], b: ["a"], c: ["a", "b"] }, expected: [] },
+    { name: "a dependency on no task is ignored", edges: { a: ["gone"], b: ["a", "gone"] }, expected: [] },
     { name: "a task that waits for itself", edges: { a: ["a"], b: ["a"] }, expected: [["a", "a"]] },
     { name: "the shortest cycle from each task not yet on one", edges: { x: [], a: ["b"], b: ["c", "a"], c: ["a"] }, expected: [["a", "b", "a"], ["c", "a", "b", "c"]] },
     { name: "two cycles, and tasks that only wait for them", edges: { top: ["a", "c"], a: ["b"], b: ["a"], c: ["d"], d: ["c"] }, expected: [["a", "b", "a"], ["c", "d", "c"]] },
@@ -50,7 +51,7 @@ describe("dependency cycles of a DAG template", () => {
       const size = 1 + Math.floor(next() * 12);
       const names = Array.from({ length: size }, (_, i) => `t${i}`);
       const density = next() * 0.3;
-      const dependencies = new Map(names.map((name) => [name, names.filter(() => next() < density)]));
+      const dependencies = new Map(names.map((name) => [name, [...names, "gone"].filter(() => next() < density)]));
       expect(dependencyCycles(names, dependencies)).toEqual(cyclesByDefinition(names, dependencies));
     }
   });

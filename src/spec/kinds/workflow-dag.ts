@@ -29,7 +29,8 @@ export function ancestorsOf(task: string, dependencies: ReadonlyMap<string, read
 
 /**
  * The dependency cycles among `names`, each as a path from a task back to itself, found breadth-first from
- * each task in order; a task already on a reported cycle starts no other.
+ * each task in order; a task already on a reported cycle starts no other. Dependencies on names that are
+ * not keys of `dependencies` are ignored.
  *
  * A search starts only from a task on some cycle and stays inside that task's strongly connected
  * component, which holds every task that could lead back to it: the same cycles as searching from every

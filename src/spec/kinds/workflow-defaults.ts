@@ -139,7 +139,11 @@ function toStep(step: RawStep): Invocation {
 }
 
 function toDagTask(task: RawDagTask): DagTask {
-  return { ...toStep(task), ...defined({ dependencies: task.dependencies && [...task.dependencies], depends: task.depends }) };
+  // The step is a fresh object: adding to it spares a copy per task.
+  const dagTask: DagTask = toStep(task);
+  if (task.dependencies !== undefined) dagTask.dependencies = [...task.dependencies];
+  if (task.depends !== undefined) dagTask.depends = task.depends;
+  return dagTask;
 }
 
 function toHook(hook: NonNullable<RawStep["hooks"]>[string]): LifecycleHook {

@@ -58,8 +58,11 @@ function checkSteps(groups: readonly (readonly RawInvocation[])[], path: FieldPa
 }
 
 function checkDag(tasks: readonly RawDagTask[], path: FieldPath, scope: Scope, issues: IssueList): void {
-  const dependencies = new Map(tasks.map((t) => [t.name ?? "", taskDependencies(t)]));
+  let allDependencies: Map<string, readonly string[]> | undefined;
   for (const [i, task] of tasks.entries()) {
+    // A task of only a name, a template and dependencies has no text to check: the usual task of a big DAG.
+    if (!hasTemplatedField(task)) continue;
+    const dependencies = (allDependencies ??= new Map(tasks.map((t) => [t.name ?? "", taskDependencies(t)])));
     const name = task.name ?? "";
     // Found only when a reference to tasks.* is checked: most tasks read none.
     let ancestors: Set<string> | undefined;
@@ -72,6 +75,11 @@ function checkDag(tasks: readonly RawDagTask[], path: FieldPath, scope: Scope, i
 }
 
 const notTemplated = new Set(["name", "template", "templateRef", "dependencies", "depends"]);
+
+function hasTemplatedField(invocation: RawInvocation): boolean {
+  for (const key in invocation) if (!notTemplated.has(key)) return true;
+  return false;
+}
 
 function checkInvocation(invocation: RawInvocation, kind: "steps" | "tasks", path: FieldPath, scope: Scope, issues: IssueList): void {
   const looped = invocation.withItems !== undefined || invocation.withParam !== undefined || invocation.withSequence !== undefined;
