@@ -39,11 +39,21 @@ function waitingOf(c: Ctx, n: NodeEntry, a: DagAnalysis): Map<string, number> {
   w = new Map();
   for (const name of a.needed) {
     let count = 0;
-    for (const d of a.dependencies.get(name) ?? []) if (!taskNode(c, n, d)?.finished) count++;
+    for (const d of a.dependencies.get(name) ?? []) {
+      const dep = taskNode(c, n, d);
+      if (!dep || !fulfilled(c, dep)) count++;
+    }
     w.set(name, count);
   }
   c.tick.state.workflows.waiting.set(uid, w);
   return w;
+}
+
+/** Whether a task has told its DAG it ended: once it finished and, if it has an exit hook, once that did. */
+function fulfilled(c: Ctx, n: NodeEntry): boolean {
+  if (!n.finished) return false;
+  if (n.node.exitHook === undefined) return true;
+  return c.tick.state.get(nodeUid(c.w.object.metadata.uid, `${n.object.status.name}.onExit`))?.finished === true;
 }
 
 function taskNode(c: Ctx, dag: NodeEntry, task: string): NodeEntry | undefined {

@@ -93,4 +93,31 @@ describe("found by the workflow simulation", () => {
     expect(plain.phases()).toEqual({ wf: "Error", "wf.X": "Succeeded", "wf.Y": "Skipped", "wf.Z": "Error" });
     expect(plain.labels()).toEqual([]);
   });
+
+  // Seed 40001211: counts rebuilt after a restart took a task whose exit hook still ran for ended,
+  // and its dependents then never ran (the count went below zero when the hook ended).
+  it("after a restart, a task's dependents still wait for its exit hook, then run", () => {
+    const yaml = workflow(
+      "  entrypoint: main",
+      `  - name: main
+    dag:
+      tasks:
+      - ${call("A", "hooks: {exit: {template: wait5}}")}
+      - {name: pause, template: wait2}
+      - ${call("B", "depends: A")}
+  - name: wait5
+    suspend: {duration: "5s"}
+  - name: wait2
+    suspend: {duration: "2s"}`,
+    );
+    const plain = simulate(yaml);
+    // A ends at 1 s and its hook waits until 6 s; `pause` ends at 2 s, after the restart, and the
+    // DAG's counts are rebuilt then, while the hook still waits.
+    const restarted = simulate(yaml, {}, { persist: true, until: 1500 });
+    expect(restarted.sim.restart()).toEqual([]);
+    restarted.sim.run();
+    expect(plain.launches.map((l) => `${l.label}@${l.at}`)).toEqual(["A@0", "B@6000"]);
+    expect(restarted.launches).toEqual(plain.launches);
+    expect(restarted.phases()).toEqual(plain.phases());
+  });
 });
