@@ -13,6 +13,7 @@ function harness(options: { failCommit?: number } = {}) {
       if (commits.length + 1 === options.failCommit) throw new Error("disk full");
       commits.push(batch);
       log.push(`commit ${batch.put.length} objects`);
+      return {};
     },
   } as unknown as Store;
   let report: (r: ExecutorReport) => void = () => {};
