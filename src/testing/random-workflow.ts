@@ -16,8 +16,11 @@ export interface WorkflowCase {
   /** The manifest as JSON text (YAML's subset), loaded by the spec like a user's file. */
   manifest: string;
   commands: { at: number; command: WorkflowCommand }[];
-  /** Once the run ended: `retry` (with this node selector, if any), then on to the end again. */
-  retryAtEnd?: { node?: string };
+  /**
+   * Once the run ended: `retry` (with this node selector, if any), then on to the end again — with
+   * an engine restart after `restartAfter` more events, in the run with restarts.
+   */
+  retryAtEnd?: { node?: string; restartAfter?: number };
   restarts: { at: number; quiet: boolean }[];
 }
 
@@ -159,7 +162,10 @@ export function randomWorkflowCase(rng: SeededRandom, seed: number): WorkflowCas
     c.commands.push({ at: rng.int(0, 30_000), command: resume });
   }
   if (rng.chance(0.08)) c.commands.push({ at: rng.int(0, 30_000), command: rng.chance(0.5) ? { verb: "stop" } : { verb: "terminate" } });
-  if (rng.chance(0.15)) c.retryAtEnd = rng.chance(0.5) || g.selectable.length === 0 ? {} : { node: rng.pick(g.selectable) };
+  if (rng.chance(0.15)) {
+    c.retryAtEnd = rng.chance(0.5) || g.selectable.length === 0 ? {} : { node: rng.pick(g.selectable) };
+    if (rng.chance(0.5)) c.retryAtEnd.restartAfter = rng.int(0, 12);
+  }
   if (rng.chance(0.4)) for (let k = rng.int(1, 3); k > 0; k--) c.restarts.push({ at: rng.int(0, 40_000), quiet: rng.chance(0.6) });
   c.restarts.sort((a, b) => a.at - b.at);
   return c;

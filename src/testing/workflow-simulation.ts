@@ -71,13 +71,16 @@ export function runWorkflowCase(c: WorkflowCase, restarts: boolean): CaseRun {
   sim.submit([wf], 0);
   for (const { at, command } of c.commands) send(command, at);
   let quiet = true;
-  for (const r of restarts ? c.restarts : []) {
-    while (sim.now < r.at && stepOnce(sim));
+  const restart = (r: { quiet: boolean }) => {
     for (let i = 0; r.quiet && sim.runningCount() > 0 && i < 500 && stepOnce(sim); i++);
     if (sim.runningCount() > 0) quiet = false;
     const lost = sim.crash();
     if (lost.length > 0) throw new Error(`engine restart at ${sim.now} lost uncommitted changes of ${lost.join(", ")}`);
     sim.resume();
+  };
+  for (const r of restarts ? c.restarts : []) {
+    while (sim.now < r.at && stepOnce(sim));
+    restart(r);
   }
   const settle = () => {
     sim.run({ maxSteps: MAX_STEPS });
@@ -90,6 +93,11 @@ export function runWorkflowCase(c: WorkflowCase, restarts: boolean): CaseRun {
   settle();
   if (c.retryAtEnd) {
     send({ verb: "retry", ...(c.retryAtEnd.node !== undefined ? { node: c.retryAtEnd.node } : {}) });
+    const after = c.retryAtEnd.restartAfter;
+    if (restarts && after !== undefined) {
+      for (let i = 0; i <= after && stepOnce(sim); i++);
+      restart({ quiet: true });
+    }
     settle();
   }
   checker.finish(sim);
