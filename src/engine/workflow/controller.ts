@@ -90,7 +90,6 @@ function admit(c: Ctx, n: NodeEntry): void {
   startPodNode(c, n);
 }
 
-
 function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undefined, rootDone: RootDone): void {
   if (n.finished) return;
   const s = n.object.status;

@@ -24,6 +24,11 @@ describe("found by the workflow simulation", () => {
     expect(r.phases()).toEqual({ wf: "Failed", "wf[0]": "Failed", "wf[0].flaky": "Failed", "wf[0].flaky(0)": "Failed" });
     expect(r.node("wf[0].flaky")!.message).toBe("Stopped with strategy 'Stop'");
   });
+  it("the workflow's deadline ends a Retry node without a limit with its running attempt", () => {
+    const r = simulate(retrying("").replace("  entrypoint: main", "  entrypoint: main\n  activeDeadlineSeconds: 1"), { flaky: { ms: 5000 } });
+    expect(r.labels()).toEqual(["flaky"]);
+    expect(r.node("wf[0].flaky")).toMatchObject({ phase: "Failed", message: "Step exceeded its deadline" });
+  });
 
   // Seed 20261234: a DAG task that ends as it starts (skipped by `when`, an empty loop) ran its
   // dependents from within the DAG's start, and the start then ran them a second time.
