@@ -3,6 +3,7 @@ import type { Executor, Store } from "../model/index.js";
 import { createLocalExecutor } from "../executors/index.js";
 import { openSqliteStore } from "../stores/index.js";
 import { logDir, storePath } from "./home.js";
+import { withQueueEnvironment } from "./queues.js";
 
 export interface Embedded {
   home: string;
@@ -16,7 +17,8 @@ export function openEmbedded(home: string, options: { maxStoreBytes?: number } =
   mkdirSync(home, { recursive: true });
   const synchronous = process.env.BATON_SQLITE_SYNC === "full" ? "full" : "normal";
   const store = openSqliteStore({ path: storePath(home), synchronous, ...(options.maxStoreBytes === undefined ? {} : { maxBytes: options.maxStoreBytes }) });
-  const executor = createLocalExecutor({ logDir: logDir(home) });
+  // Containers get BATON_HOME, the `baton` shim on PATH and, in a queue's workers, its address.
+  const executor = withQueueEnvironment(createLocalExecutor({ logDir: logDir(home) }), home);
   return {
     home,
     store,

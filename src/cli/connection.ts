@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { batonHome } from "../app/index.js";
 import { BatonClient } from "../client/index.js";
 import { readServerRecord, runningServer, tokenPath } from "../server/index.js";
+import { UsageError } from "./usage-error.js";
+
+export { UsageError };
 
 export interface ConnectionFlags {
   server?: string;
@@ -43,6 +46,3 @@ function readToken(home: string): string | undefined {
     return undefined;
   }
 }
-
-/** A mistake in how a command was called: printed without a stack, exit 2. */
-export class UsageError extends Error {}

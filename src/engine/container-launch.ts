@@ -1,3 +1,4 @@
+import { BatonAnnotation } from "../model/index.js";
 import type { Container, ContainerLaunch, EnvVar, Pod } from "../model/index.js";
 import { expand } from "./expansion.js";
 
@@ -40,6 +41,9 @@ function fieldValue(pod: Pod, fieldPath: string): string {
 /** A container's environment: each value may refer to the variables defined before it. */
 export function resolveEnv(pod: Pod, env: EnvVar[] = []): Record<string, string> {
   const out: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
+  // A worker of a work queue learns its queue's name; the runtime adds where the queue lives.
+  const queue = pod.metadata.annotations[BatonAnnotation.workQueue];
+  if (queue !== undefined) out.BATON_QUEUE = queue;
   for (const v of env) {
     if (v.valueFrom?.fieldRef) out[v.name] = fieldValue(pod, v.valueFrom.fieldRef.fieldPath);
     else out[v.name] = expand(v.value ?? "", (n) => out[n]);

@@ -11,6 +11,8 @@ export const BatonAnnotation = {
   webhookEvents: "baton.dev/webhook-events",
   webhookBranches: "baton.dev/webhook-branches",
   webhookParameters: "baton.dev/webhook-parameters",
+  /** On a Job: the work queue its pods drain (they get BATON_QUEUE and BATON_QUEUE_BACKEND). */
+  workQueue: "baton.dev/work-queue",
 } as const;
 
 /** The labels and annotations Kubernetes' Job controller puts on the pods it creates. */

@@ -8,3 +8,4 @@ export { toYaml } from "./yaml.js";
 export { run, InvalidManifestsError, type RunOptions, type RunResult } from "./client.js";
 export type { AnyTemplate, InputOption, ParameterArguments, ParameterList, Template, TemplateWithoutArguments } from "./template-types.js";
 export type * from "./manifest.js";
+export { WorkQueue, WorkItem, type LeaseOptions } from "./work-queue.js";

@@ -11,12 +11,14 @@ import { eventRoutes } from "./routes-events.js";
 import { submissionRoutes } from "./routes-submissions.js";
 import { webhookMount } from "./webhook-mount.js";
 import type { Subscriptions } from "./subscriptions.js";
+import { queueRoutes } from "./routes-queues.js";
+import { QueueBackends } from "./queue-backends.js";
 
 /**
  * The HTTP API, versioned under /api/v1 with Kubernetes-like paths. Health answers anyone;
  * webhooks authenticate by their signature; everything else needs the bearer token.
  */
-export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputFeed = new OutputFeed(ctx.executor)): Hono {
+export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputFeed = new OutputFeed(ctx.executor), queues = new QueueBackends(ctx.home)): Hono {
   const app = new Hono();
   app.onError((error, c) => (ctx.runtime.failed && !(error instanceof ApiError) ? c.json(statusBody(503, stoppedMessage(ctx)), 503) : sendError(c, error)));
   app.notFound((c) => c.json(statusBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
@@ -41,6 +43,7 @@ export function createApi(ctx: ServerContext, subs: Subscriptions, feed: OutputF
   logRoutes(v1, ctx);
   outputRoutes(v1, ctx, feed);
   commandRoutes(v1, ctx);
+  queueRoutes(v1, ctx, queues);
   resourceRoutes(v1, ctx);
   app.route("/api/v1", v1);
   return app;

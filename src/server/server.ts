@@ -5,6 +5,8 @@ import { systemClock } from "../runtime/index.js";
 import { createApi } from "./api.js";
 import { clearServerRecord, ensureToken, runningServer, writeServerRecord } from "./home-files.js";
 import { Subscriptions } from "./subscriptions.js";
+import { QueueBackends } from "./queue-backends.js";
+import { QueueMonitor } from "./queue-monitor.js";
 import { processSecrets } from "./webhook-secrets.js";
 import { DEFAULT_RETENTION, sweep, type RetentionLimits, type SweepReport } from "./retention.js";
 
@@ -50,7 +52,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (engine.resumedFrom) log(`resumed the work of the server that stopped (pid ${engine.resumedFrom.pid}); finished work is not run again`);
   const subs = new Subscriptions(engine.runtime);
   const ctx = { home, store: env.store, executor: env.executor, runtime: engine.runtime, clock: systemClock, token, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, secrets: processSecrets };
-  const app = createApi(ctx, subs);
+  const queues = new QueueBackends(home);
+  const monitor = new QueueMonitor(home, queues, subs, systemClock);
+  const app = createApi(ctx, subs, undefined, queues);
   const limits = options.retention ?? DEFAULT_RETENTION;
   const runSweep = () => sweep(ctx, limits);
   const sweeper = setInterval(() => void runSweep().catch((e: Error) => log(`history sweep failed: ${e.message}`)), options.sweepEveryMs ?? 60_000);
@@ -70,12 +74,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sweep: runSweep,
     async close() {
       clearInterval(sweeper);
+      monitor.close();
       clearServerRecord(home, process.pid);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Open event streams would hold close() forever.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await queues.close();
       await env.close();
     },
   };

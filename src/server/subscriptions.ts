@@ -39,6 +39,16 @@ export class Subscriptions {
     return () => this.eventSinks.delete(sink);
   }
 
+  /** Whether any watch stream is open (sampling work can be skipped when none is). */
+  get watching(): boolean {
+    return this.watchSinks.size > 0;
+  }
+
+  /** A change that does not come from the engine (a queue's stats). */
+  publish(event: WatchEvent): void {
+    for (const s of this.watchSinks) s(event);
+  }
+
   onWatch(sink: WatchSink): () => void {
     this.watchSinks.add(sink);
     return () => this.watchSinks.delete(sink);

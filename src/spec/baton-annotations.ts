@@ -20,6 +20,7 @@ export function validateBatonAnnotations(annotations: Record<string, string>, pa
     const at = [...path, key];
     if (key === BatonAnnotation.dependsOn) validateDependsOn(value, at, issues);
     else if (key === BatonAnnotation.backoffBase) validateBackoffBase(value, at, issues);
+    else if (key === BatonAnnotation.workQueue) validateQueueName(value, at, issues);
     else if (key.startsWith("baton.dev/") && !isWebhookAnnotation(key)) {
       issues.warning(at, `unknown Baton annotation "${key}"; Baton knows ${quoteList(known)}`, "key");
     }
@@ -36,6 +37,13 @@ function validateDependsOn(value: string, path: FieldPath, issues: IssueList): v
     for (const problem of checkDNS1123Subdomain(name)) {
       issues.error(path, `${JSON.stringify(name)} is not a valid resource name: ${problem}`);
     }
+  }
+}
+
+/** A queue's name is a DNS label, as `baton queue create` requires. */
+function validateQueueName(value: string, path: FieldPath, issues: IssueList): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) {
+    issues.error(path, message.invalid(value, "must be a queue name: lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit"));
   }
 }
 
