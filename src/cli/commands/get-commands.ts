@@ -6,6 +6,7 @@ import { KIND_BY_PLURAL, normalizePlural } from "../../server/kinds.js";
 import { connect, UsageError } from "../connection.js";
 import { age, formatTable, tableOf } from "../output/tables.js";
 import { handle } from "./common.js";
+import { printStats } from "./queue-commands.js";
 
 const ALL = ["cronjobs", "cronworkflows", "jobs", "workflows", "workflowtemplates", "pods"];
 
@@ -41,7 +42,7 @@ async function fetchItems(client: BatonClient, plural: string, name: string | un
 export function registerGetCommands(program: Command): void {
   program
     .command("get")
-    .description("list resources as tables, like kubectl get (kinds: pods, jobs, cronjobs, workflows, workflowtemplates, cronworkflows, all)")
+    .description("list resources as tables, like kubectl get (kinds: pods, jobs, cronjobs, workflows, workflowtemplates, cronworkflows, all; and queues)")
     .argument("<kinds>", "a kind, a comma-separated list, or all")
     .argument("[name]")
     .option("-n, --namespace <ns>", "namespace", "default")
@@ -52,6 +53,8 @@ export function registerGetCommands(program: Command): void {
     .option("--server <url>").option("--token <token>")
     .action((kinds, name, o) =>
       handle(async () => {
+        // Queues live beside the server, in this home's list of queues (and their backends).
+        if (/^(queues?|q)$/.test(kinds)) return printStats(name, o.output === "json");
         const client = connect(o);
         const list = plurals(kinds);
         if (name && list.length > 1) throw new UsageError("a name can only be given with one kind");
