@@ -12,7 +12,7 @@ import { runWorkflowCase, type CaseRun } from "../../testing/workflow-simulation
  * prints its seed, and `WF_SIM_SEED=<n> npx vitest run src/engine/workflow/workflow-simulation.test.ts`
  * replays exactly that case.
  */
-const CASES = Number(process.env.WF_SIM_CASES ?? 1500);
+const CASES = Number(process.env.WF_SIM_CASES ?? 1200);
 const BASE_SEED = Number(process.env.WF_SIM_BASE_SEED ?? 20_261_122);
 
 function caseFor(seed: number): WorkflowCase {
