@@ -35,12 +35,15 @@ export function applyParameters(resources: SourcedResource[], values: Record<str
   if (workflows.length === 0) return [{ severity: "error", file: "-p", line: 1, column: 1, path: "", message: "parameters were given but no Workflow was submitted" }];
   for (const { resource, file, locate } of workflows) {
     if (resource.kind !== "Workflow") continue;
-    const at = locate(["spec", "arguments", "parameters"]);
+    // Only a problem needs its place: finding it can mean a full positioned parse of a big file.
+    const where = () => {
+      const at = locate(["spec", "arguments", "parameters"]);
+      return { severity: "error" as const, file, line: at.line, column: at.column, path: "spec.arguments.parameters" };
+    };
     for (const name of names) {
       const p = resource.spec.arguments.parameters.find((x) => x.name === name);
-      const where = { severity: "error" as const, file, line: at.line, column: at.column, path: "spec.arguments.parameters" };
-      if (!p) diagnostics.push({ ...where, message: `-p ${name}: the workflow ${resource.metadata.name || resource.metadata.generateName} has no parameter "${name}"` });
-      else if (p.enum !== undefined && !p.enum.includes(values[name]!)) diagnostics.push({ ...where, message: `-p ${name}: "${values[name]}" is not one of ${p.enum.join(", ")}` });
+      if (!p) diagnostics.push({ ...where(), message: `-p ${name}: the workflow ${resource.metadata.name || resource.metadata.generateName} has no parameter "${name}"` });
+      else if (p.enum !== undefined && !p.enum.includes(values[name]!)) diagnostics.push({ ...where(), message: `-p ${name}: "${values[name]}" is not one of ${p.enum.join(", ")}` });
       else p.value = values[name]!;
     }
   }
