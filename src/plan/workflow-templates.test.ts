@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { Workflow, WorkflowTemplate } from "../model/index.js";
+import type { CronWorkflow, Workflow, WorkflowTemplate } from "../model/index.js";
 import { formatDiagnostic, loadManifests } from "../spec/index.js";
-import { echo, workflow } from "../spec/kinds/workflow-test-fixtures.js";
+import { echo, indent, workflow } from "../spec/kinds/workflow-test-fixtures.js";
 import { checkSubmission } from "./index.js";
 
 const library = workflow(
@@ -80,6 +80,50 @@ describe("workflowTemplateRef", () => {
     },
   ])("$expected", ({ spec, expected }) => {
     expect(submit([library, workflow(spec)]).problems).toEqual(expected);
+  });
+});
+
+/** A CronWorkflow whose workflowSpec is `spec` (YAML). */
+const cron = (spec: string) => `apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata:\n  name: nightly\nspec:\n  schedules: ["0 3 * * *"]\n  workflowSpec:\n${indent(spec.trim(), 4)}\n`;
+
+function submitCron(manifests: string[], stored: WorkflowTemplate[] = []): { cron: CronWorkflow; problems: string[] } {
+  const { resources, diagnostics } = loadManifests(manifests.join("---\n"), "run.yaml");
+  expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+  const problems = checkSubmission(resources, { storedTemplates: stored }).map((d) => `${d.path}: ${d.message}`);
+  return { cron: resources.map((r) => r.resource).find((r): r is CronWorkflow => r.kind === "CronWorkflow")!, problems };
+}
+
+describe("a CronWorkflow's workflowSpec", () => {
+  test("workflowTemplateRef takes the template's spec, from the submission or the stored templates", () => {
+    const [stored] = loadManifests(library, "lib.yaml").resources;
+    for (const { manifests, templates } of [
+      { manifests: [library, cron("workflowTemplateRef: {name: library}")], templates: [] },
+      { manifests: [cron("workflowTemplateRef: {name: library}")], templates: [stored!.resource as WorkflowTemplate] },
+    ]) {
+      const { cron: cwf, problems } = submitCron(manifests, templates);
+      expect(problems).toEqual([]);
+      expect(cwf.spec.workflowSpec).toMatchObject({ entrypoint: "main", onExit: "bye", parallelism: 2 });
+      expect(cwf.spec.workflowSpec.templates.map((t) => t.name)).toEqual(["main", "greet", "bye", "unused"]);
+    }
+  });
+
+  test("templateRef copies the referenced template under its qualified name", () => {
+    const spec = "entrypoint: run\ntemplates:\n- name: run\n  steps: [[{name: call, templateRef: {name: library, template: greet}, arguments: {parameters: [{name: m, value: hi}]}}]]";
+    const { cron: cwf, problems } = submitCron([library, cron(spec)]);
+    expect(problems).toEqual([]);
+    expect(cwf.spec.workflowSpec.templates.map((t) => t.name)).toEqual(["run", "library/greet"]);
+    expect(cwf.spec.workflowSpec.templates[0]?.steps?.[0]?.[0]).toMatchObject({ template: "library/greet", templateRef: { name: "library", template: "greet" } });
+  });
+
+  test.each([
+    { spec: "workflowTemplateRef: {name: nope}", expected: ['spec.workflowSpec.workflowTemplateRef.name: WorkflowTemplate "nope" not found in namespace "default"'] },
+    { spec: "workflowTemplateRef: {name: library}\nentrypoint: nope", expected: ['spec.workflowSpec.entrypoint: template "nope" not found'] },
+    {
+      spec: "entrypoint: run\ntemplates:\n- name: run\n  steps: [[{name: call, templateRef: {name: library, template: nope}}]]",
+      expected: ['spec.workflowSpec.templates[0].steps[0][0].templateRef.template: template "nope" not found in WorkflowTemplate "library"'],
+    },
+  ])("$expected", ({ spec, expected }) => {
+    expect(submitCron([library, cron(spec)]).problems).toEqual(expected);
   });
 });
 

@@ -1,10 +1,12 @@
-import type { Parameter, Template, Workflow, WorkflowSpec, WorkflowTemplate } from "../model/index.js";
+import type { Parameter, Template, WorkflowSpec, WorkflowTemplate } from "../model/index.js";
 import type { Diagnostic, SourcedResource } from "../spec/index.js";
 import { errorAt } from "./diagnostic-at.js";
 import { callsOf, everyCall, invocationsOf, qualifiedName, reachableCopies } from "./workflow-template-copy.js";
 
 /**
- * Gives every Workflow of a submission the templates it refers to: those of its `workflowTemplateRef`
+ * Gives every Workflow of a submission, and the workflowSpec of every CronWorkflow (Argo resolves the
+ * references of each Workflow it creates; the spec is the same each time), the templates it refers to:
+ * those of its `workflowTemplateRef`
  * (templates, entrypoint, onExit and the other unset fields, with its own arguments overriding the
  * template's by name), and for each `templateRef` of a step, task or exit hook the referenced template and
  * all it reaches, copied in as `<WorkflowTemplate>/<template>` with the step's `template` set to that name
@@ -20,7 +22,9 @@ export function resolveWorkflowTemplates(resources: readonly SourcedResource[], 
   for (const template of [...stored, ...submitted]) library.set(keyOf(template.metadata.namespace, template.metadata.name), template);
   const diagnostics: Diagnostic[] = [];
   for (const sourced of resources) {
-    if (sourced.resource.kind === "Workflow") diagnostics.push(...resolveWorkflow(sourced, sourced.resource, library));
+    const r = sourced.resource;
+    if (r.kind === "Workflow") diagnostics.push(...resolveWorkflow(sourced, r.spec, r.metadata.namespace, ["spec"], library));
+    else if (r.kind === "CronWorkflow") diagnostics.push(...resolveWorkflow(sourced, r.spec.workflowSpec, r.metadata.namespace, ["spec", "workflowSpec"], library));
   }
   return diagnostics;
 }
@@ -37,15 +41,14 @@ function keyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function resolveWorkflow(sourced: SourcedResource, workflow: Workflow, library: Library): Diagnostic[] {
+/** Resolves one workflow spec, found at `at` in its resource (`spec`, or a CronWorkflow's `spec.workflowSpec`). */
+function resolveWorkflow(sourced: SourcedResource, spec: WorkflowSpec, namespace: string, at: (string | number)[], library: Library): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const report = (path: (string | number)[], message: string) => diagnostics.push(errorAt(sourced, path, message));
-  const spec = workflow.spec;
-  const namespace = workflow.metadata.namespace;
-  const origins: Origin[] = spec.templates.map((_, i) => ({ path: ["spec", "templates", i], own: true }));
+  const origins: Origin[] = spec.templates.map((_, i) => ({ path: [...at, "templates", i], own: true }));
   const ref = spec.workflowTemplateRef;
   if (ref !== undefined) {
-    const refPath = ["spec", "workflowTemplateRef", "name"];
+    const refPath = [...at, "workflowTemplateRef", "name"];
     const source = library.get(keyOf(namespace, ref.name));
     if (source === undefined) {
       report(refPath, notFound(ref.name, namespace));
@@ -53,10 +56,10 @@ function resolveWorkflow(sourced: SourcedResource, workflow: Workflow, library: 
     }
     takeSpec(spec, source.spec);
     origins.push(...spec.templates.map(() => ({ path: refPath, own: false })));
-    checkArguments(spec.arguments.parameters, ["spec", "arguments", "parameters"], report);
+    checkArguments(spec.arguments.parameters, [...at, "arguments", "parameters"], report);
   }
   copyReferencedTemplates(spec, origins, namespace, library, report);
-  checkTemplateNames(spec, origins, ref !== undefined, report);
+  checkTemplateNames(spec, origins, ref !== undefined, at, report);
   return diagnostics;
 }
 
@@ -124,12 +127,18 @@ function copyReferencedTemplates(
 }
 
 /** Every name a template runs must now be a template of the workflow. */
-function checkTemplateNames(spec: WorkflowSpec, origins: readonly Origin[], referenced: boolean, report: (path: (string | number)[], message: string) => void): void {
+function checkTemplateNames(
+  spec: WorkflowSpec,
+  origins: readonly Origin[],
+  referenced: boolean,
+  at: (string | number)[],
+  report: (path: (string | number)[], message: string) => void,
+): void {
   const names = new Set(spec.templates.map((t) => t.name));
   const missing = (name: string) => `template ${JSON.stringify(name)} not found`;
-  const workflowRef = ["spec", "workflowTemplateRef", "name"];
-  if (!names.has(spec.entrypoint)) report(referenced && spec.entrypoint === "" ? workflowRef : ["spec", "entrypoint"], missing(spec.entrypoint));
-  if (spec.onExit !== undefined && !names.has(spec.onExit)) report(referenced ? workflowRef : ["spec", "onExit"], missing(spec.onExit));
+  const workflowRef = [...at, "workflowTemplateRef", "name"];
+  if (!names.has(spec.entrypoint)) report(referenced && spec.entrypoint === "" ? workflowRef : [...at, "entrypoint"], missing(spec.entrypoint));
+  if (spec.onExit !== undefined && !names.has(spec.onExit)) report(referenced ? workflowRef : [...at, "onExit"], missing(spec.onExit));
   const known = (name: string | undefined) => name === undefined || names.has(name);
   for (const [i, template] of spec.templates.entries()) {
     if (everyCall(template, (holder, invocation) => known(holder.template) && known(invocation.onExit))) continue;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CronWorkflow, Workflow } from "../../model/index.js";
+import type { CronWorkflow, Workflow, WorkflowTemplate } from "../../model/index.js";
+import { checkSubmission } from "../../plan/index.js";
+import { loadManifests } from "../../spec/index.js";
 import { cronWorkflowYaml, CronRun, loadCron, min } from "./fixtures/cron-harness.js";
 
 function run(spec: string, options: { ms?: number; exit?: number; persist?: boolean } = {}): CronRun {
@@ -23,6 +25,28 @@ describe("a CronWorkflow's schedules", () => {
       ownerReferences: [{ apiVersion: "argoproj.io/v1alpha1", kind: "CronWorkflow", name: "sync", uid: "uid-cron", controller: true }],
     });
     expect(cron(r).status).toEqual({ active: [], lastScheduledTime: "2026-01-05T00:20:00.000Z", succeeded: 3, failed: 0, phase: "Active" });
+  });
+
+  it("gives its Workflows {{workflow.scheduledTime}}: the scheduled time, RFC 3339", () => {
+    const yaml = cronWorkflowYaml('  schedule: "*/10 * * * *"', 1000).replace('command: [run, "1000", "0"]', 'command: [run, "1000", "0", "{{workflow.scheduledTime}}"]');
+    const r = new CronRun(loadCron<CronWorkflow>(yaml, min(2))).runUntil(min(21));
+    expect(r.sim.started.map((l) => l.argv[3])).toEqual(["2026-01-05T00:10:00Z", "2026-01-05T00:20:00Z"]);
+  });
+
+  it("runs a stored WorkflowTemplate through workflowTemplateRef, resolved at submission", () => {
+    const library = loadManifests(
+      'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  entrypoint: main\n  templates:\n  - {name: main, container: {image: busybox, command: [run, "1000", "0", "{{workflow.scheduledTime}}"]}}\n',
+      "lib.yaml",
+    ).resources[0]!.resource as WorkflowTemplate;
+    const yaml = 'apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: sync}\nspec:\n  schedule: "*/10 * * * *"\n  workflowSpec:\n    workflowTemplateRef: {name: lib}\n';
+    const { resources, diagnostics } = loadManifests(yaml, "cron.yaml", { requireCommand: true });
+    expect([...diagnostics, ...checkSubmission(resources, { storedTemplates: [library] })]).toEqual([]);
+    const cwf = resources[0]!.resource as CronWorkflow;
+    cwf.metadata.uid = "uid-cron";
+    cwf.metadata.creationTimestamp = new Date(min(2)).toISOString();
+    const r = new CronRun(cwf).runUntil(min(11));
+    expect(r.sim.started.map((l) => l.argv[3])).toEqual(["2026-01-05T00:10:00Z"]);
+    expect(phases(r)).toEqual({ [wfName(min(10))]: "Succeeded" });
   });
 
   it("takes the deprecated schedule too, and counts failures", () => {

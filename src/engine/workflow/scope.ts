@@ -1,5 +1,5 @@
 import { substitute } from "../../expr/index.js";
-import type { NodeStatus } from "../../model/index.js";
+import { CronMetadata, type NodeStatus } from "../../model/index.js";
 import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import { nodeUid } from "./ids.js";
 import { stepsOf, templateOf } from "./templates.js";
@@ -35,6 +35,9 @@ export function workflowLookup(state: EngineState, w: WorkflowEntry, at: number)
       case "creationTimestamp":
       case "creationTimestamp.RFC3339":
         return wf.metadata.creationTimestamp;
+      case "scheduledTime":
+        // Argo's: the annotation its CronWorkflow controller writes; unknown in other workflows.
+        return wf.metadata.annotations[CronMetadata.cronWorkflowScheduledTime];
       case "parameters":
         return JSON.stringify(Object.fromEntries(wf.spec.arguments.parameters.map((p) => [p.name, p.value ?? p.default ?? ""])));
       case "status":

@@ -83,11 +83,11 @@ describe("CronWorkflow validation, as Argo's ValidateCronWorkflow", () => {
     ]);
   });
 
-  test("template references are refused: the plan step resolves them in Workflows only", () => {
+  test("template references are accepted: the plan step resolves them, as in a Workflow", () => {
     const spec = { workflowTemplateRef: { name: "lib" } };
-    expect(problems(cronWorkflow({ workflowSpec: spec }))).toContain(
-      'spec.workflowSpec.workflowTemplateRef: "workflowTemplateRef" is not supported by Baton: not in a CronWorkflow yet; write the templates into workflowSpec',
-    );
+    expect(problems(cronWorkflow({ workflowSpec: spec }))).toEqual([]);
+    const steps = { entrypoint: "main", templates: [{ name: "main", steps: [[{ name: "a", templateRef: { name: "lib", template: "echo" } }]] }] };
+    expect(problems(cronWorkflow({ workflowSpec: steps }))).toEqual([]);
   });
 
   test("errors name the file, line and column of the field", () => {

@@ -9,7 +9,7 @@ import { boolean, ignored, int32, int64, string, stringList } from "../schema-he
 import { MAX_CRON_NAME_LENGTH, validateConcurrencyPolicy, validateNested, validateSchedule, validateTimeZone } from "./cron-job-schedule.js";
 import { objectMetaSchema, templateMetaSchema, toObjectMeta, toTemplateMeta, validateLabelsAndAnnotations, validateObjectMeta } from "./object-meta.js";
 import { toWorkflowSpec } from "./workflow-defaults.js";
-import { notSupportedFields, notSupportedMessage } from "./workflow-fields.js";
+import { notSupportedFields } from "./workflow-fields.js";
 import { workflowSpecSchema } from "./workflow-schema.js";
 import { validateWorkflowSpec } from "./workflow-validation.js";
 
@@ -64,8 +64,8 @@ function validateCronWorkflowSpec(spec: RawCronWorkflowSpec, options: LoadOption
     issues.error([...path, "workflowSpec"], message.required("a CronWorkflow needs the spec of the Workflows it creates"));
     return;
   }
+  // templateRef and workflowTemplateRef are resolved by the plan step, as in a Workflow.
   validateNested([...path, "workflowSpec"], issues, (nested) => validateWorkflowSpec(workflowSpec, { requireCommand: options.requireCommand, kind: "Workflow" }, nested));
-  refuseTemplateReferences(workflowSpec, [...path, "workflowSpec"], issues);
 }
 
 /** Argo 3.6: `schedules`, or the deprecated `schedule`; not both. */
@@ -85,18 +85,6 @@ function validateSchedules(spec: RawCronWorkflowSpec, issues: IssueList): void {
     if (zone !== undefined && /^(CRON_)?TZ=/.test(schedule)) issues.error(at, message.invalid(schedule, 'cannot use TZ or CRON_TZ in a schedule together with "timezone"'));
     else if (schedule === "") issues.error(at, message.required());
     else validateSchedule(schedule, at, issues, zone);
-  }
-}
-
-/** The plan step resolves references in Workflows only, so a CronWorkflow's workflowSpec must carry its templates. */
-function refuseTemplateReferences(value: unknown, path: FieldPath, issues: IssueList): void {
-  if (Array.isArray(value)) value.forEach((item, i) => refuseTemplateReferences(item, [...path, i], issues));
-  else if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === "templateRef" || key === "workflowTemplateRef") {
-        issues.error([...path, key], notSupportedMessage(key, "not in a CronWorkflow yet; write the templates into workflowSpec"), "key");
-      } else refuseTemplateReferences(item, [...path, key], issues);
-    }
   }
 }
 

@@ -75,7 +75,9 @@ const EMPTY: ReadonlySet<string> = new Set();
 export function workflowScope(argumentNames: Iterable<string>): Scope {
   const parameters = [...argumentNames].map((name) => `workflow.parameters.${name}`);
   const fixed = ["name", "namespace", "uid", "serviceAccountName", "parameters", "creationTimestamp", "duration", "priority",
-    "mainEntrypoint", "status", "failures", "labels", "annotations", "outputs.parameters"].map((field) => `workflow.${field}`);
+    "mainEntrypoint", "status", "failures", "labels", "annotations", "outputs.parameters",
+    // Set in the Workflows a CronWorkflow creates; Argo's linter accepts it in any workflow.
+    "scheduledTime"].map((field) => `workflow.${field}`);
   return Scope.of([...fixed, ...parameters, "node.name"], [
     "workflow.outputs.parameters.",
     "workflow.labels.",

@@ -11,6 +11,7 @@ describe("known variables load", () => {
     { name: "workflow parameters, labels, annotations, timestamps", main: echo("main", "{{workflow.parameters.p}} {{workflow.parameters}} {{workflow.labels.team}} {{workflow.annotations.a}} {{workflow.creationTimestamp.RFC3339}} {{workflow.creationTimestamp.Y}} {{workflow.mainEntrypoint}} {{workflow.duration}}") },
     { name: "global outputs are dynamic", main: echo("main", "{{workflow.outputs.parameters.anything}}") },
     { name: "workflow.status and failures anywhere", main: echo("main", "{{workflow.status}} {{workflow.failures}}") },
+    { name: "a CronWorkflow's scheduled time (Argo's linter accepts it in any workflow)", main: echo("main", "{{workflow.scheduledTime}}") },
     { name: "retries with a retryStrategy", main: `${echo("main", "echo {{retries}}")}\n  retryStrategy: {limit: 2}` },
     { name: "an expression tag", main: echo("main", "{{=sprig.upper(workflow.parameters.p)}} {{=asInt(inputs.parameters.x) + 1}}", "[{name: x, value: '1'}]") },
     { name: "someone else's template", main: echo("main", "{{ .Values.x }} {{ custom }}") },
