@@ -54,6 +54,24 @@ export interface ContainerExited {
 
 export type ExecutorReport = ContainerStarted | ContainerExited;
 
+/** One attempt of one container of one pod. */
+export type ContainerKey = Pick<ContainerLaunch, "podUid" | "container" | "attempt">;
+
+/**
+ * What `Executor.attach` took over: containers that an earlier executor on the same home started
+ * and that outlived its process (only an executor made to survive its owner leaves any).
+ */
+export interface Attachment {
+  /** Still running, now this executor's: killPod reaches them, their output and exit are reported. */
+  running: ContainerStarted[];
+  /**
+   * Ended while no executor was attached, in the order they ended. May repeat an exit the earlier
+   * executor reported just before it died (it may not have been recorded); the engine ignores an
+   * exit it already has.
+   */
+  ended: ContainerExited[];
+}
+
 /** A chunk of a container's output, for live streaming. */
 export interface ContainerOutput {
   podUid: string;
@@ -77,4 +95,10 @@ export interface Executor {
   logPath(launch: Pick<ContainerLaunch, "namespace" | "podName" | "container" | "attempt">): string;
   /** Kills everything still running and releases the executor. */
   close(): Promise<void>;
+  /**
+   * Takes over what an earlier executor on the same home left running when its process died. Call
+   * once, before the first start(). Later reports about the containers taken over come through
+   * onReport, from the next turn of the event loop on: hand the attachment to the engine at once.
+   */
+  attach?(): Promise<Attachment>;
 }

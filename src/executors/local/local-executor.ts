@@ -1,20 +1,25 @@
 import type {
+  Attachment,
   Clock,
   ContainerExited,
   ContainerLaunch,
   ContainerOutput,
   ContainerOutputs,
+  ContainerStarted,
   Executor,
   ExecutorReport,
 } from "../../model/index.js";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { captured, withScriptFile } from "./container-files.js";
 import { exitStatus, startError, type ExitStatus } from "./exit-status.js";
 import { logPath } from "./log-path.js";
-import { containsNul, type SpawnerReport } from "./protocol.js";
+import { adoptSpawner, onHandover, type AdoptionHost } from "./adoption.js";
+import { launchTag } from "./launch-tag.js";
+import { containsNul, StartFlag, type SpawnerReport } from "./protocol.js";
 import { chooseSpawner, type SpawnerKind } from "./spawner-choice.js";
-import { startSpawner, type SpawnerClient } from "./spawner-client.js";
+import { startSpawner, type SpawnerClient, type Survival } from "./spawner-client.js";
+import { forgetSpawner, recordIdentity, spawnersDir, survivingSpawners } from "./survival.js";
+import { MAX_RESULT, type Container, type Slot, type Termination } from "./owned.js";
 
 export interface LocalExecutorOptions {
   /** Root of the log files: `<logDir>/<namespace>/<podName>/<container>/<attempt>.log`. */
@@ -34,6 +39,16 @@ export interface LocalExecutorOptions {
    * The BATON_SPAWNER environment variable overrides it, for diagnosis.
    */
   spawner?: SpawnerKind;
+  /**
+   * Containers outlive this process (`baton server`): if it dies, its spawners keep running them,
+   * logging their output and keeping their exits, and a new executor on the same `home` takes them
+   * over with attach(). close() still ends everything. Default false: they die with it (`baton run`).
+   */
+  survive?: boolean;
+  /** With `survive`: spawners are found again through `<home>/spawners/`. */
+  home?: string;
+  /** With `survive`: how long a spawner with no client and nothing running waits before it exits (default 600). */
+  idleSeconds?: number;
 }
 
 const systemClock: Clock = {
@@ -41,25 +56,6 @@ const systemClock: Clock = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
-
-interface Container {
-  launch: ContainerLaunch;
-  spawner: number;
-  pid?: number;
-  /** stdout's and stderr's, made on the first forwarded chunk: a character may span two chunks. */
-  decoders?: [StringDecoder, StringDecoder];
-  /** Standard output kept for the exit report, when the launch asks for it. */
-  stdout?: string[];
-  stdoutLength?: number;
-}
-
-/** Argo keeps at most 256 KiB of a step's standard output as its result. */
-const MAX_RESULT = 256 * 1024;
-
-interface Termination {
-  killAt: number;
-  timer?: unknown;
-}
 
 /**
  * The host's kubelet, doing half: it starts what the engine asks and reports what happened.
@@ -76,8 +72,8 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
   const inheritEnv = options.inheritEnv ?? true;
   const command = chooseSpawner(options.spawner);
   const spawnerCount = Math.max(1, Math.floor(options.spawners ?? (command.kind === "native" ? 2 : 1)));
-  const spawners = Array.from({ length: spawnerCount }, (): SpawnerClient | undefined => undefined);
-  const loads = spawners.map(() => 0);
+  const survival = surviveIn(options);
+  const slots: Slot[] = Array.from({ length: spawnerCount }, () => ({ load: 0 }));
   const containers = new Map<number, Container>();
   const podContainers = new Map<string, Set<number>>();
   const terminations = new Map<string, Termination>();
@@ -86,37 +82,55 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
   let nextId = 1;
   let closing: Promise<void> | undefined;
   let whenIdle: (() => void) | undefined;
+  let attached = false;
+  /** While attach() runs, and until its caller has had the attachment: reports wait here. */
+  let held: ExecutorReport[] | undefined;
 
   const emit = (report: ExecutorReport): void => {
-    for (const listener of reportListeners) listener(report);
+    if (held !== undefined) held.push(report);
+    else for (const listener of reportListeners) listener(report);
   };
-  const exitReport = (launch: ContainerLaunch, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }): ContainerExited => ({
+  const exitReport = (launch: ContainerLaunch, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }, at = clock.now()): ContainerExited => ({
     type: "ContainerExited",
     podUid: launch.podUid,
     container: launch.container,
     attempt: launch.attempt,
     ...status,
-    at: clock.now(),
+    at,
+  });
+
+  const handlersFor = (index: number) => ({
+    onReport: (report: SpawnerReport) => onSpawnerReport(index, report),
+    onUnexpectedExit: (description: string) => onSpawnerDeath(index, description),
   });
 
   const spawnerAt = (index: number): SpawnerClient => {
-    const existing = spawners[index];
+    const existing = slots[index]!.client;
     if (existing !== undefined && !existing.exited) return existing;
-    const created = startSpawner(command, inheritEnv, {
-      onReport: (report) => onSpawnerReport(report),
-      onUnexpectedExit: (description) => onSpawnerDeath(index, description),
-    });
-    spawners[index] = created;
+    const created = startSpawner(command, inheritEnv, handlersFor(index), survival);
+    if (survival !== undefined && created.pid !== undefined) recordIdentity(survival.dir, created.pid);
+    slots[index]!.client = created;
     return created;
   };
 
+  /** Among the spawners that take new containers (those taken over do not). */
   const leastBusySpawner = (): number => {
     let best = 0;
-    for (let i = 1; i < loads.length; i++) if (loads[i]! < loads[best]!) best = i;
+    for (let i = 1; i < spawnerCount; i++) if (slots[i]!.load < slots[best]!.load) best = i;
     return best;
   };
 
-  const finish = (id: number, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }): void => {
+  const register = (id: number, container: Container): void => {
+    containers.set(id, container);
+    const siblings = podContainers.get(container.launch.podUid) ?? new Set<number>();
+    siblings.add(id);
+    podContainers.set(container.launch.podUid, siblings);
+    const slot = slots[container.spawner]!;
+    if (slot.load++ === 0) slot.client?.setBusy(true);
+  };
+
+  /** `at`: when it ended, if not now (an exit kept by a surviving spawner while no executor was attached). */
+  const finish = (id: number, status: ExitStatus & { message?: string; outputs?: ContainerOutputs }, at?: number): void => {
     const container = containers.get(id);
     if (container === undefined) return;
     containers.delete(id);
@@ -129,8 +143,14 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       if (termination?.timer !== undefined) clock.clearTimeout(termination.timer);
       terminations.delete(podUid);
     }
-    if (--loads[container.spawner]! === 0) spawners[container.spawner]?.setBusy(false);
-    emit(exitReport(container.launch, status));
+    const slot = slots[container.spawner]!;
+    const report = exitReport(container.launch, status, at);
+    if (slot.handover !== undefined) slot.handover.exits.push(report);
+    else emit(report);
+    if (--slot.load === 0) {
+      slot.client?.setBusy(false);
+      if (slot.adopted !== undefined && slot.handover === undefined && closing === undefined) void slot.client?.close();
+    }
     if (containers.size === 0) whenIdle?.();
   };
 
@@ -147,8 +167,11 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
     for (const listener of outputListeners) listener(output);
   };
 
-  const onSpawnerReport = (report: SpawnerReport): void => {
-    const container = containers.get(report[1]);
+  const onSpawnerReport = (index: number, report: SpawnerReport): void => {
+    const adopted = slots[index]!.adopted;
+    if (adopted !== undefined && (report[0] === "A" || report[0] === "C" || report[0] === "H")) return onHandover(adoption, index, report);
+    const id = adopted === undefined ? report[1] : adopted.get(report[1]);
+    const container = id === undefined ? undefined : containers.get(id);
     if (container === undefined) return;
     const { launch } = container;
     switch (report[0]) {
@@ -162,10 +185,10 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
         return;
       case "X":
         container.decoders?.forEach((decoder, index) => forward(container, index === 0 ? 1 : 2, decoder.end()));
-        finish(report[1], { ...exitStatus(report[2], report[3]), ...captured(container) });
+        finish(id!, { ...exitStatus(report[2], report[3]), ...captured(container) }, report[4]);
         return;
       case "F":
-        finish(report[1], startError(report[2]));
+        finish(id!, startError(report[2]), report[3]);
         return;
     }
   };
@@ -181,6 +204,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       killGroup(container.pid);
       finish(id, { ...exitStatus(null, "SIGKILL"), message: `${description}; the container was killed` });
     }
+    slots[index]!.handover?.done();
   };
 
   const sendKill = (ids: Iterable<number>, signal: "SIGTERM" | "SIGKILL"): void => {
@@ -189,10 +213,39 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       const container = containers.get(id);
       if (container === undefined) continue;
       const group = bySpawner.get(container.spawner) ?? [];
-      group.push(id);
+      group.push(container.remote);
       bySpawner.set(container.spawner, group);
     }
-    for (const [index, group] of bySpawner) spawners[index]?.send(["k", signal, ...group]);
+    for (const [index, group] of bySpawner) slots[index]!.client?.send(["k", signal, ...group]);
+  };
+
+  /** A spawner lost during its hand-over: its containers must not run on unowned. */
+  const abandon = (index: number): void => {
+    const slot = slots[index]!;
+    for (const [id, container] of containers) {
+      if (container.spawner !== index) continue;
+      killGroup(container.pid!);
+      containers.delete(id);
+      const siblings = podContainers.get(container.launch.podUid)!;
+      siblings.delete(id);
+      if (siblings.size === 0) podContainers.delete(container.launch.podUid);
+    }
+    slot.load = 0;
+    slot.handover = undefined;
+    void slot.client?.close();
+  };
+
+  const adoption: AdoptionHost = {
+    slots,
+    containers,
+    newId: () => nextId++,
+    register,
+    replay(container, data) {
+      container.decoders ??= [new StringDecoder("utf8"), new StringDecoder("utf8")];
+      forward(container, 1, container.decoders[0]!.write(data));
+    },
+    handlersFor,
+    abandon,
   };
 
   // Started now, so the first container does not wait for a Node process to boot.
@@ -216,19 +269,16 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       const id = nextId++;
       const index = leastBusySpawner();
       const spawner = spawnerAt(index);
-      const container: Container = { launch, spawner: index };
+      const container: Container = { launch, spawner: index, remote: id };
       if (launch.capture?.stdout) {
         container.stdout = [];
         container.stdoutLength = 0;
       }
-      containers.set(id, container);
-      const siblings = podContainers.get(launch.podUid) ?? new Set<number>();
-      siblings.add(id);
-      podContainers.set(launch.podUid, siblings);
-      if (loads[index]!++ === 0) spawner.setBusy(true);
+      register(id, container);
       const env = Object.keys(launch.env).length === 0 ? null : launch.env;
-      const forwardOutput = outputListeners.length > 0 || container.stdout !== undefined ? 1 : 0;
-      spawner.send(["s", id, launch.argv, env, launch.workingDir ?? null, path, forwardOutput]);
+      let flags = outputListeners.length > 0 || container.stdout !== undefined ? StartFlag.forward : 0;
+      if (survival !== undefined && container.stdout !== undefined) flags |= StartFlag.keepStdout;
+      spawner.send(["s", id, launch.argv, env, launch.workingDir ?? null, path, flags, survival === undefined ? "" : launchTag(launch)]);
     },
 
     killPod(podUid, gracePeriodSeconds) {
@@ -266,6 +316,34 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       return logPath(options.logDir, key);
     },
 
+    async attach(): Promise<Attachment> {
+      if (survival === undefined || attached) return { running: [], ended: [] };
+      attached = true;
+      held = [];
+      const own = new Set(slots.map((slot) => slot.client?.pid ?? 0));
+      const found = survivingSpawners(survival.dir, own);
+      const adopted = await Promise.all(found.map(({ pid, socket }) => adoptSpawner(adoption, pid, socket)));
+      for (const [i, { pid }] of found.entries()) if (!adopted[i]) forgetSpawner(survival.dir, pid);
+      const ended: ContainerExited[] = [];
+      for (const slot of slots.slice(spawnerCount)) {
+        ended.push(...(slot.handover?.exits ?? []));
+        slot.handover = undefined;
+        if (slot.load === 0) void slot.client?.close();
+      }
+      const running: ContainerStarted[] = [];
+      for (const { launch, pid, spawner } of containers.values()) {
+        if (spawner < spawnerCount) continue;
+        running.push({ type: "ContainerStarted", podUid: launch.podUid, container: launch.container, attempt: launch.attempt, pid: pid!, at: clock.now() });
+      }
+      // Reports that came meanwhile follow the attachment, which the caller hands on first.
+      setImmediate(() => {
+        const reports = held ?? [];
+        held = undefined;
+        for (const report of reports) emit(report);
+      });
+      return { running, ended };
+    },
+
     close() {
       closing ??= (async () => {
         for (const termination of terminations.values()) {
@@ -276,42 +354,17 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           sendKill(containers.keys(), "SIGKILL");
           await idle;
         }
-        await Promise.all(spawners.map((spawner) => spawner?.close()));
+        await Promise.all(slots.map((slot) => slot.client?.close()));
       })();
       return closing;
     },
   };
 }
 
-/** A script template's source, written beside the container's log and run by its command. */
-function withScriptFile(launch: ContainerLaunch, logFile: string): ContainerLaunch {
-  const file = logFile.replace(/\.log$/, ".script");
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, launch.script!, { mode: 0o755 });
-  return { ...launch, argv: [...launch.argv, file] };
-}
-
-/** What the launch asked to capture: standard output and the contents of output files. */
-function captured(container: Container): { outputs?: ContainerOutputs } {
-  const capture = container.launch.capture;
-  if (capture === undefined) return {};
-  const outputs: ContainerOutputs = {};
-  if (container.stdout !== undefined) outputs.stdout = container.stdout.join("");
-  if (capture.files.length > 0) {
-    outputs.files = {};
-    for (const file of capture.files) {
-      try {
-        outputs.files[file] = readFileSync(resolveIn(container.launch.workingDir, file), "utf8");
-      } catch {
-        outputs.files[file] = null;
-      }
-    }
-  }
-  return { outputs };
-}
-
-function resolveIn(workingDir: string | undefined, file: string): string {
-  return workingDir === undefined || file.startsWith("/") ? file : `${workingDir}/${file}`;
+function surviveIn(options: LocalExecutorOptions): Survival | undefined {
+  if (!options.survive) return undefined;
+  if (options.home === undefined) throw new Error("createLocalExecutor: `survive` needs `home`, where spawners are found again");
+  return { dir: spawnersDir(options.home), idleMs: Math.round((options.idleSeconds ?? 600) * 1000) };
 }
 
 function killGroup(pid: number): void {

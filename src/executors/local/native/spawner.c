@@ -9,11 +9,17 @@
  * a 4-byte little-endian payload length, then the payload: NUL-separated fields, the first being
  * the message type. Numbers are decimal text; "" is "none". Output data, the only field that may
  * hold any byte, is always last and runs to the frame's end.
- *   s id forward cwd logPath argc argv... envc env(K=V)...   start a container attempt
- *   k signo id...                                          signal the groups of these containers
+ *   s id flags cwd logPath tag argc argv... envc env(K=V)...   start a container attempt
+ *   k signo id...                                            signal the groups of these containers
+ *   q                                                        kill every group and exit
  *   S id pid | O id stream data | X id code signo | F id message          (reports)
+ *   A id pid tag | C id data | H pid                           (hand-over to a new client)
  *
  * stdin closing, our parent changing, or SIGTERM: every group we started is SIGKILLed and we exit.
+ * Except with --survive <dir> <idleMs> (baton server): then losing the client (stdin, or a socket
+ * client, closing) leaves the containers running and logging; exits are kept; a client that
+ * connects to <dir>/<pid>.sock is handed them and owns them from then on. Alone and idle for
+ * idleMs, we exit. SIGTERM and `q` still end everything.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE
@@ -32,7 +38,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +51,11 @@ extern char **environ;
 /* How long a dead container's pipes may stay open (held by a process that left its group). */
 #define PIPE_DRAIN_MS 2000
 #define PARENT_CHECK_MS 500
+/* Surviving: the standard output kept per container for a hand-over (Argo's limit for a result), and
+ * how long an exit stays ready to be handed over again while a client is connected: a client that
+ * dies may not have recorded the last exits it was sent. */
+#define KEEP_MAX (256 * 1024)
+#define ENDED_KEEP_MS 5000
 
 typedef struct { char *data; size_t len, cap; } Buffer;
 
@@ -57,7 +71,19 @@ typedef struct {
   Buffer partial[2]; /* per stream, an unfinished last line: the log gets whole lines of each stream */
   int exited, status;
   long long drain_deadline;
+  char *tag;        /* surviving: the client's description, handed to the next client */
+  int keep;         /* surviving: keep standard output (up to KEEP_MAX) for a hand-over */
+  Buffer kept;
 } Container;
+
+/* Surviving: an exit (its X or F frame) ready to be handed to a client that connects. */
+typedef struct {
+  long id;
+  pid_t pid;
+  char *tag;
+  Buffer kept, frame;
+  long long until; /* dropped after this, while a client is connected */
+} Ended;
 
 static Container *containers;
 static size_t container_count, container_cap;
@@ -66,6 +92,14 @@ static char **base_env;
 static pid_t parent_pid;
 static int signal_pipe[2];
 static size_t frame_start;
+/* The client: stdin and stdout, or later an accepted socket; -1 while there is none. */
+static int in_fd = 0, out_fd = 1;
+static int survive, listen_fd = -1;
+static char *sock_path, *id_path;
+static long long idle_ms, alone_since = -1;
+/* ended[ended_first .. ended_count): kept in the order of `until`, so the expired are at the front. */
+static Ended *ended;
+static size_t ended_first, ended_count, ended_cap;
 
 /* ---- small utilities ---- */
 static void *checked(void *p) {
@@ -87,11 +121,13 @@ static void buffer_consume(Buffer *b, size_t len) {
   b->len -= len;
 }
 
-static long long now_ms(void) {
+static long long clock_ms(clockid_t clock) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(clock, &t);
   return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
+
+static long long now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
 
 static void set_nonblocking(int fd) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -140,6 +176,7 @@ static void report_exited(const Container *c) {
 }
 
 static void report_output(const Container *c, int stream, const char *data, size_t len) {
+  if (out_fd < 0) return;
   frame_begin(), frame_field("O"), frame_number(c->id), frame_number(stream + 1);
   buffer_append(&outbox, "", 1);
   buffer_append(&outbox, data, len);
@@ -149,6 +186,8 @@ static void report_output(const Container *c, int stream, const char *data, size
 /* ---- ending ---- */
 static void kill_all_and_exit(int code) {
   for (size_t i = 0; i < container_count; i++) killpg(containers[i].pid, SIGKILL);
+  if (sock_path != NULL) unlink(sock_path);
+  if (id_path != NULL) unlink(id_path);
   exit(code);
 }
 
@@ -235,6 +274,10 @@ static void exec_container(char **argv, const char *cwd, const int out[2], const
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   setpgid(0, 0); /* its own process group, so a kill reaches its children too */
+#if defined(__linux__)
+  /* Surviving, nobody else would end it if we were killed: it dies with us, as it would with Baton. */
+  if (survive) prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
   int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* closed by exec; its dup on 0 stays */
   dup2(null_fd, 0), dup2(out[1], 1), dup2(err[1], 2);
   int report[2] = {'c', 0};
@@ -290,8 +333,8 @@ static pid_t fork_container(long id, char **argv, char **env, const char *cwd, i
   return 0;
 }
 
-/* fields: argc argv... envc env... (after id, forward, cwd, logPath) */
-static void start_container(long id, int forward, const char *cwd, const char *log_path, char **fields, size_t n) {
+/* fields: argc argv... envc env... (after id, flags, cwd, logPath, tag) */
+static void start_container(long id, int flags, const char *cwd, const char *log_path, const char *tag, char **fields, size_t n) {
   size_t argc = n > 0 ? strtoul(fields[0], NULL, 10) : 0;
   size_t envc = argc + 1 < n ? strtoul(fields[argc + 1], NULL, 10) : 0;
   if (n == 0 || argc + 2 + envc != n) fatal("malformed start request");
@@ -311,10 +354,51 @@ static void start_container(long id, int forward, const char *cwd, const char *l
   /* Only our ends are non-blocking: the container's own writes must block when the pipe is full. */
   set_nonblocking(out[0]), set_nonblocking(err[0]), set_nonblocking(status[0]);
   Container *c = add_container();
-  *c = (Container){.id = id, .pid = pid, .fd = {out[0], err[0], status[0]}, .log_fd = -1, .forward = forward};
+  *c = (Container){.id = id, .pid = pid, .fd = {out[0], err[0], status[0]}, .log_fd = -1, .forward = flags & 1};
+  if (survive) c->tag = checked(strdup(tag)), c->keep = (flags & 2) != 0;
   c->log_path = checked(strdup(log_path));
   c->command = checked(strdup(fields[1]));
   c->cwd = checked(strdup(cwd));
+}
+
+/*
+ * Surviving: the report just framed (an X or F) is kept for a later hand-over, with what the next
+ * client needs to take the container over; without a client it leaves the outbox.
+ */
+static void remember_end(Container *c) {
+  if (!survive) return;
+  if (ended_count == ended_cap && ended_first > 0) { /* the space of the expired, before growing */
+    memmove(ended, ended + ended_first, (ended_count - ended_first) * sizeof *ended);
+    ended_count -= ended_first, ended_first = 0;
+  }
+  if (ended_count == ended_cap) {
+    ended_cap = ended_cap ? ended_cap * 2 : 64;
+    ended = checked(realloc(ended, ended_cap * sizeof *ended));
+  }
+  Ended *e = &ended[ended_count++];
+  *e = (Ended){.id = c->id, .pid = c->pid, .tag = c->tag, .kept = c->kept, .until = out_fd >= 0 ? now_ms() + ENDED_KEEP_MS : LLONG_MAX};
+  c->tag = NULL, c->kept = (Buffer){0};
+  /* The frame as sent, with one more field for a hand-over: when it happened. */
+  char at[24];
+  snprintf(at, sizeof at, "%lld", clock_ms(CLOCK_REALTIME));
+  buffer_append(&e->frame, outbox.data + frame_start, outbox.len - frame_start);
+  buffer_append(&e->frame, "", 1);
+  buffer_append(&e->frame, at, strlen(at));
+  uint32_t len = (uint32_t)(e->frame.len - 4);
+  unsigned char *p = (unsigned char *)e->frame.data;
+  p[0] = len & 0xff, p[1] = (len >> 8) & 0xff, p[2] = (len >> 16) & 0xff, p[3] = len >> 24;
+  if (out_fd < 0) outbox.len = frame_start;
+}
+
+/* Without a client nothing expires; with one, `until` only grows along the list. */
+static void prune_ended(void) {
+  if (out_fd < 0 || ended_first == ended_count) return;
+  long long now = now_ms();
+  for (; ended_first < ended_count && ended[ended_first].until <= now; ended_first++) {
+    Ended *e = &ended[ended_first];
+    free(e->tag), free(e->kept.data), free(e->frame.data);
+  }
+  if (ended_first == ended_count) ended_first = ended_count = 0;
 }
 
 /*
@@ -330,7 +414,8 @@ static void read_exec_status(Container *c, int final) {
   if (n == (ssize_t)sizeof report) {
     c->failed = 1;
     report_start_error(c->id, (char)report[0], report[1], c->command, c->cwd);
-  } else {
+    remember_end(c);
+  } else if (out_fd >= 0) {
     frame_begin(), frame_field("S"), frame_number(c->id), frame_number(c->pid), frame_end();
   }
   free(c->command), free(c->cwd);
@@ -400,6 +485,9 @@ static void read_output(Container *c, int stream) {
     return;
   }
   if (c->log_fd == -1) c->log_fd = open_log(c->log_path);
+  if (stream == 0 && c->keep && c->kept.len < KEEP_MAX) {
+    buffer_append(&c->kept, chunk, (size_t)n < KEEP_MAX - c->kept.len ? (size_t)n : KEEP_MAX - c->kept.len);
+  }
   /* Synchronous: the bytes are in the file before the exit is reported, whole lines interleaved as they came. */
   if (c->log_fd >= 0) log_lines(c, stream, chunk, (size_t)n);
   if (c->forward) report_output(c, stream, chunk, (size_t)n);
@@ -447,8 +535,8 @@ static void finish_containers(void) {
     flush_partial(c, 0), flush_partial(c, 1);
     free(c->partial[0].data), free(c->partial[1].data);
     if (c->log_fd >= 0) close(c->log_fd);
-    if (!c->failed) report_exited(c);
-    free(c->log_path);
+    if (!c->failed) report_exited(c), remember_end(c);
+    free(c->log_path), free(c->tag), free(c->kept.data);
     *c = containers[--container_count];
   }
 }
@@ -470,10 +558,12 @@ static void handle_request(char *payload, size_t len) {
   char **fields = checked(malloc(n * sizeof *fields));
   fields[0] = payload;
   for (size_t i = 0, k = 1; i < len; i++) if (payload[i] == '\0') fields[k++] = payload + i + 1;
-  if (strcmp(fields[0], "s") == 0 && n >= 6) {
-    start_container(atol(fields[1]), fields[2][0] == '1', fields[3], fields[4], fields + 5, n - 5);
+  if (strcmp(fields[0], "s") == 0 && n >= 7) {
+    start_container(atol(fields[1]), atoi(fields[2]), fields[3], fields[4], fields[5], fields + 6, n - 6);
   } else if (strcmp(fields[0], "k") == 0) {
     kill_request(fields + 1, n - 1);
+  } else if (strcmp(fields[0], "q") == 0) {
+    kill_all_and_exit(0);
   } else {
     fatal("unknown request");
   }
@@ -496,22 +586,108 @@ static void handle_requests(void) {
   buffer_consume(&inbox, at);
 }
 
+/* ---- the client ---- */
+/*
+ * Baton closed us, or died. Surviving, the containers go on; what the outbox held is dropped (a
+ * frame may be half sent): the exits in it are kept as Ended records, the rest the next client
+ * learns from the hand-over, and output is in the logs.
+ */
+static void client_gone(void) {
+  if (!survive) kill_all_and_exit(0);
+  if (in_fd > 2) {
+    close(in_fd);
+  } else { /* stdin and stdout: kept taken, so that no new pipe lands on a standard fd */
+    int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, 0), dup2(null_fd, 1);
+    if (null_fd > 2) close(null_fd);
+  }
+  in_fd = out_fd = -1;
+  outbox.len = inbox.len = 0;
+  for (size_t i = ended_first; i < ended_count; i++) ended[i].until = LLONG_MAX;
+}
+
+static void report_adopted(long id, pid_t pid, const char *tag, const Buffer *kept) {
+  frame_begin(), frame_field("A"), frame_number(id), frame_number(pid), frame_field(tag != NULL ? tag : ""), frame_end();
+  if (kept->len == 0) return;
+  frame_begin(), frame_field("C"), frame_number(id);
+  buffer_append(&outbox, "", 1);
+  buffer_append(&outbox, kept->data, kept->len);
+  frame_end();
+}
+
+/* A new client learns every container it now owns and every exit it may not have recorded. */
+static void hand_over(void) {
+  long long until = now_ms() + ENDED_KEEP_MS;
+  for (size_t i = 0; i < container_count; i++) {
+    Container *c = &containers[i];
+    if (!c->failed) report_adopted(c->id, c->pid, c->tag, &c->kept);
+  }
+  for (size_t i = ended_first; i < ended_count; i++) {
+    Ended *e = &ended[i];
+    report_adopted(e->id, e->pid, e->tag, &e->kept);
+    buffer_append(&outbox, e->frame.data, e->frame.len);
+    e->until = until;
+  }
+  frame_begin(), frame_field("H"), frame_number(getpid()), frame_end();
+}
+
+static void accept_client(void) {
+  int fd = accept(listen_fd, NULL, NULL);
+  if (fd < 0) return;
+  if (out_fd >= 0) { /* one client at a time */
+    close(fd);
+    return;
+  }
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  set_nonblocking(fd);
+  in_fd = out_fd = fd;
+  hand_over();
+}
+
+/* In <dir>, entered for the bind: a socket path is limited to about 100 bytes, a home is not. */
+static void listen_socket(const char *dir) {
+  char name[40];
+  snprintf(name, sizeof name, "%ld.sock", (long)getpid());
+  size_t len = strlen(dir) + sizeof name + 2;
+  sock_path = checked(malloc(len)), id_path = checked(malloc(len));
+  snprintf(sock_path, len, "%s/%s", dir, name);
+  snprintf(id_path, len, "%s/%ld.id", dir, (long)getpid());
+  struct sockaddr_un address = {.sun_family = AF_UNIX};
+  memcpy(address.sun_path, name, strlen(name) + 1);
+  int here = open(".", O_RDONLY | O_CLOEXEC);
+  listen_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (listen_fd < 0 || chdir(dir) != 0) fatal("cannot make the spawner's socket");
+  unlink(name); /* left by an earlier process of our pid */
+  int bound = bind(listen_fd, (struct sockaddr *)&address, sizeof address) == 0 && listen(listen_fd, 4) == 0;
+  if (here < 0 || fchdir(here) != 0) fatal("cannot return to the working directory");
+  close(here);
+  if (!bound) fatal("cannot listen on the spawner's socket");
+  fcntl(listen_fd, F_SETFD, FD_CLOEXEC);
+  set_nonblocking(listen_fd);
+}
+
 static void read_requests(void) {
   char chunk[65536];
-  ssize_t n = read(0, chunk, sizeof chunk);
+  ssize_t n = read(in_fd, chunk, sizeof chunk);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-  if (n <= 0) kill_all_and_exit(0); /* Baton closed us, or died */
+  if (n <= 0) {
+    client_gone(); /* Baton closed us, or died */
+    return;
+  }
   buffer_append(&inbox, chunk, (size_t)n);
   handle_requests();
 }
 
 /* Non-blocking: a slow Baton leaves reports in the outbox, never stalls the loop. */
 static void flush_reports(void) {
-  while (outbox.len > 0) {
-    ssize_t n = write(1, outbox.data, outbox.len);
+  while (outbox.len > 0 && out_fd >= 0) {
+    ssize_t n = write(out_fd, outbox.data, outbox.len);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return;
-    if (n < 0) kill_all_and_exit(0); /* EPIPE: Baton is gone */
+    if (n < 0) {
+      client_gone(); /* EPIPE: Baton is gone */
+      return;
+    }
     buffer_consume(&outbox, (size_t)n);
   }
 }
@@ -557,33 +733,48 @@ static int poll_timeout(void) {
   return timeout < 0 ? 0 : (int)timeout;
 }
 
+/* Surviving without a client and with nothing running, for idle_ms: nothing is left to hand over. */
+static void exit_if_idle(void) {
+  if (out_fd >= 0 || container_count > 0) {
+    alone_since = -1;
+    return;
+  }
+  long long now = now_ms();
+  if (alone_since < 0) alone_since = now;
+  else if (now - alone_since >= idle_ms) kill_all_and_exit(0);
+}
+
 static void run_once(void) {
   static struct pollfd *fds;
   static size_t fds_cap;
-  size_t n = 3;
-  if (fds_cap < 3 + 3 * container_count) {
-    fds_cap = 3 + 3 * container_cap;
+  size_t n = 4;
+  if (fds_cap < 4 + 3 * container_count) {
+    fds_cap = 4 + 3 * container_cap;
     fds = checked(realloc(fds, fds_cap * sizeof *fds));
   }
-  fds[0] = (struct pollfd){.fd = 0, .events = POLLIN};
+  fds[0] = (struct pollfd){.fd = in_fd, .events = POLLIN};
   fds[1] = (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
-  fds[2] = (struct pollfd){.fd = outbox.len > 0 ? 1 : -1, .events = POLLOUT};
+  fds[2] = (struct pollfd){.fd = outbox.len > 0 ? out_fd : -1, .events = POLLOUT};
+  fds[3] = (struct pollfd){.fd = listen_fd, .events = POLLIN};
   for (size_t i = 0; i < container_count; i++) {
     for (int s = 0; s < 3; s++) fds[n++] = (struct pollfd){.fd = containers[i].fd[s], .events = POLLIN};
   }
   if (poll(fds, (nfds_t)n, poll_timeout()) < 0 && errno != EINTR) fatal("poll failed");
   if (fds[1].revents) handle_signals();
-  for (size_t i = 0, k = 3; k < n; i++) {
+  for (size_t i = 0, k = 4; k < n; i++) {
     for (int s = 0; s < 3; s++, k++) {
       if (fds[k].fd < 0 || !fds[k].revents) continue;
       if (s == 2) read_exec_status(&containers[i], 0);
       else read_output(&containers[i], s);
     }
   }
-  if (fds[0].revents) read_requests();
+  /* A client's end before a new client: the old one's EOF frees the place. */
+  if (fds[0].revents && in_fd >= 0) read_requests();
+  if (fds[3].revents) accept_client();
   finish_containers();
   flush_reports();
-  if (getppid() != parent_pid) kill_all_and_exit(0);
+  if (!survive && getppid() != parent_pid) kill_all_and_exit(0);
+  if (survive) prune_ended(), exit_if_idle();
 }
 
 /* Fds 0-2 must be taken, so no pipe of ours lands on them and is clobbered by a child's dup2. */
@@ -595,16 +786,24 @@ static void reserve_standard_fds(void) {
 
 int main(int argc, char **argv) {
   static char *no_env[] = {NULL};
-  base_env = argc > 1 && strcmp(argv[1], "--no-inherit-env") == 0 ? no_env : environ;
+  const char *dir = NULL;
+  base_env = environ;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--no-inherit-env") == 0) base_env = no_env;
+    else if (strcmp(argv[i], "--survive") == 0 && i + 2 < argc) survive = 1, dir = argv[++i], idle_ms = atoll(argv[++i]);
+  }
   parent_pid = getppid();
 #if defined(__linux__)
-  prctl(PR_SET_PDEATHSIG, SIGTERM); /* the parent's death reaches us at once, not at the next check */
-  if (getppid() != parent_pid) return 0;
+  if (!survive) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM); /* the parent's death reaches us at once, not at the next check */
+    if (getppid() != parent_pid) return 0;
+  }
 #endif
   reserve_standard_fds();
   setsid(); /* Baton starts us detached already; this keeps us apart when started by hand */
   install_signals();
   set_nonblocking(1);
   fcntl(1, F_SETFD, FD_CLOEXEC);
+  if (survive) listen_socket(dir);
   for (;;) run_once();
 }
