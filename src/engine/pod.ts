@@ -74,6 +74,8 @@ export function onContainerStarted(tick: Tick, e: PodEntry, r: ContainerStarted)
   const init = isInit(e, r.container);
   const status = statusOf(e.object, r.container, init);
   if (!status || status.restartCount !== r.attempt || !e.pod.live.includes(r.container)) return;
+  // Told again (a container taken over after a restart): it started when it was first reported.
+  if (status.state.running) return;
   status.state = { running: { startedAt: isoAt(r.at) } };
   status.started = true;
   if (!init) {
@@ -203,21 +205,34 @@ export function onPodTimer(tick: Tick, e: PodEntry, purpose: string): PodOutcome
   return NOTHING;
 }
 
+/** How `Resumed.adopted` names a container attempt. */
+export function adoptedKey(podUid: string, container: string, attempt: number): string {
+  return `${podUid}/${container}/${attempt}`;
+}
+
 /**
- * After an engine restart: the processes of live containers died with the engine. Each is
- * handled as killed (exit 137), as a kubelet handles containers lost in a node reboot; a pod
- * that cannot restart them in place fails with a DisruptionTarget condition.
+ * After an engine restart. Containers the executor took over (`adopted`) go on as if nothing
+ * happened; a pod being killed is asked again (the grace period's timer died with the old
+ * executor). The processes of the other live containers were lost: each is handled as killed
+ * (exit 137), as a kubelet handles containers lost in a node reboot; a pod that cannot restart them
+ * in place fails with a DisruptionTarget condition.
  */
-export function resumePod(tick: Tick, e: PodEntry): PodOutcome {
+export function resumePod(tick: Tick, e: PodEntry, adopted: ReadonlySet<string>): PodOutcome {
   if (e.pod.live.length === 0) return NOTHING;
+  const uid = e.object.metadata.uid;
+  const lost = e.pod.live.filter((name) => !adopted.has(adoptedKey(uid, name, statusOf(e.object, name, isInit(e, name))!.restartCount)));
+  if (lost.length < e.pod.live.length && e.pod.killing) {
+    tick.act({ type: "KillPod", podUid: uid, gracePeriodSeconds: e.object.spec.terminationGracePeriodSeconds });
+  }
+  if (lost.length === 0) return NOTHING;
   if (e.object.spec.restartPolicy === "Never" || e.pod.killing) {
     setPodCondition(e.object, "DisruptionTarget", "True", tick.iso, "EngineRestarted", "The engine stopped while the pod ran; its processes were lost");
   }
   let outcome = NOTHING;
-  for (const name of [...e.pod.live]) {
+  for (const name of lost) {
     const status = statusOf(e.object, name, isInit(e, name))!;
     const exit: ContainerExited = {
-      type: "ContainerExited", podUid: e.object.metadata.uid, container: name, attempt: status.restartCount,
+      type: "ContainerExited", podUid: uid, container: name, attempt: status.restartCount,
       exitCode: 137, signal: "SIGKILL", reason: "Error", message: "the process was lost when the engine stopped", at: tick.at,
     };
     const o = onContainerExited(tick, e, exit);

@@ -1,8 +1,8 @@
-import type { Action, EngineEvent, Job, Pod, Resource, Runnable } from "../model/index.js";
+import type { Action, ContainerKey, EngineEvent, Job, Pod, Resource, Runnable } from "../model/index.js";
 import { dependencyNames, linkDependencies, resultOf } from "./dependencies.js";
 import { endJob, newJobTracking, onJobPodRestarted, onJobPodTerminal, onJobTimer, setJobSuspended, startJob } from "./job.js";
 import { syncPodCounters } from "./job-pod-counters.js";
-import { failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
+import { adoptedKey, failUnstarted, initPodStatus, killPod, NOTHING, onContainerExited, onContainerStarted, onPodTimer, resumePod, startPod, type PodOutcome } from "./pod.js";
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
 import { EngineState, type CronEntry, type Entry, type JobEntry, type PodEntry } from "./state.js";
@@ -54,7 +54,7 @@ export function reconcile(state: EngineState, event: EngineEvent): { state: Engi
       break;
     }
     case "Resumed":
-      resume(tick);
+      resume(tick, event.adopted ?? []);
       break;
     case "WorkflowCommand": {
       const w = state.get(event.uid);
@@ -233,15 +233,19 @@ function deleteJob(tick: Tick, j: JobEntry): void {
   tick.state.remove(j);
 }
 
-/** After a restart from stored state: sets every timer again and handles processes that were lost. */
-function resume(tick: Tick): void {
+/**
+ * After a restart from stored state: sets every timer again and handles processes that were lost.
+ * Containers the executor took over go on; exits of those that ended meanwhile follow this event.
+ */
+function resume(tick: Tick, adopted: ContainerKey[]): void {
   const state = tick.state;
+  const kept = new Set(adopted.map((k) => adoptedKey(k.podUid, k.container, k.attempt)));
   linkDependencies(state, [...state.entries.values()].filter((e) => e.topLevel), false);
   for (const e of state.entries.values()) {
     for (const [key, at] of Object.entries(e.timers)) tick.act({ type: "SetTimer", key, at });
   }
   for (const e of [...state.entries.values()]) {
-    if (e.kind === "Pod" && !isTerminal(e.object.status.phase) && e.pod.live.length > 0) afterPod(tick, e, resumePod(tick, e));
+    if (e.kind === "Pod" && !isTerminal(e.object.status.phase) && e.pod.live.length > 0) afterPod(tick, e, resumePod(tick, e, kept));
   }
   // Last, so that pods of Jobs started now for missed schedules are not taken for lost ones.
   for (const e of state.topLevel()) if (isCron(e)) resumeCron(tick, e, cronHost);

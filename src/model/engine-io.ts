@@ -1,5 +1,5 @@
 import type { ClusterEvent } from "./cluster-event.js";
-import type { ContainerLaunch, ExecutorReport } from "./executor.js";
+import type { ContainerKey, ContainerLaunch, ExecutorReport } from "./executor.js";
 import type { Resource } from "./resource.js";
 
 /** What reaches the engine. Time arrives in events (`at`, ms since the epoch). */
@@ -11,10 +11,12 @@ export type EngineEvent =
   /** Ends everything now (Ctrl-C): running pods are killed, unfinished resources end as stopped. */
   | { type: "StopRequested"; at: number; message: string }
   /**
-   * The engine was restarted from stored state: pods whose processes were lost fail with a
-   * DisruptionTarget condition, and every pending timer is set again.
+   * The engine was restarted from stored state: every pending timer is set again; containers the
+   * executor took over (`adopted`: still running, or ended with their exits following this event)
+   * go on; the other live containers were lost, and are handled as killed (a pod that cannot
+   * restart them in place fails with a DisruptionTarget condition).
    */
-  | { type: "Resumed"; at: number }
+  | { type: "Resumed"; at: number; adopted?: ContainerKey[] }
   /**
    * The API deleted a top-level resource (kubectl delete, propagation Background): its running pods
    * are killed, and it leaves the store together with everything it owns.

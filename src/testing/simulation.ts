@@ -1,4 +1,4 @@
-import type { Action, ContainerLaunch, ContainerOutputs, EngineEvent, Resource, StoredObject } from "../model/index.js";
+import type { Action, ContainerKey, ContainerLaunch, ContainerOutputs, EngineEvent, Resource, StoredObject } from "../model/index.js";
 import { EngineState, reconcile, toStored } from "../engine/index.js";
 import { EventQueue } from "./event-queue.js";
 
@@ -32,7 +32,10 @@ interface Running {
   outcome: FakeOutcome;
 }
 
-/** A queued event, with the engine generation whose executor or timers produced it (-1: from outside). */
+/**
+ * A queued event, with the generation of the engine (timers) or of the executor (reports) that
+ * produced it; -1: from outside.
+ */
 interface Queued {
   event: EngineEvent;
   epoch: number;
@@ -51,6 +54,10 @@ export class Simulation {
   steps = 0;
   /** Engine restarts so far. */
   epoch = 0;
+  /** Executor generations: a crash that containers survive keeps the executor's. */
+  private executorEpoch = 0;
+  /** Attempts whose processes were lost (`loseProcess`): nothing more is reported about them. */
+  private readonly lost = new Set<string>();
   readonly started: ContainerLaunch[] = [];
   private readonly queue = new EventQueue<Queued>();
   private readonly timers = new Map<string, number>();
@@ -83,9 +90,11 @@ export class Simulation {
         this.queue.push(next.at, next.item);
         break;
       }
-      const { epoch } = next.item;
-      // Executor reports and timers of an engine that died died with it.
-      if (epoch >= 0 && epoch !== this.epoch) continue;
+      const { epoch, event: queued } = next.item;
+      // Timers of an engine that died died with it; so did the reports of its executor, unless the
+      // containers survived it.
+      if (epoch >= 0 && epoch !== (queued.type === "TimerFired" ? this.epoch : this.executorEpoch)) continue;
+      if ((queued.type === "ContainerExited" || queued.type === "ContainerStarted") && this.lost.has(keyOf(queued))) continue;
       this.now = Math.max(this.now, next.at);
       const event = { ...next.item.event, at: this.now } as EngineEvent;
       if (event.type === "TimerFired" && this.timers.get(event.key) !== next.at) continue;
@@ -110,21 +119,51 @@ export class Simulation {
     return lost;
   }
 
-  /** The first half of `restart()`: the engine dies and a new one loads the committed rows. */
-  crash(): string[] {
+  /**
+   * The first half of `restart()`: the engine dies and a new one loads the committed rows. With
+   * `survive` (as `baton server`'s spawners), the containers run on and their reports are kept for
+   * the new engine; otherwise they die with it.
+   */
+  crash(options: { survive?: boolean } = {}): string[] {
     if (!this.options.persist) throw new Error("restart() needs a Simulation with { persist: true }");
     const lost: string[] = [];
     for (const [uid, e] of this.state.entries) if (this.stored.get(uid) !== JSON.stringify(toStored(e))) lost.push(uid);
     this.state = EngineState.fromStored(this.storedRows(), { retainFinishedPods: !this.options.evictFinishedPods });
     this.epoch++;
-    this.running.clear();
+    if (!options.survive) {
+      this.executorEpoch++;
+      this.running.clear();
+    }
     this.timers.clear();
     return lost;
   }
 
-  /** The second half of `restart()`: the new engine is told it resumed. */
-  resume(): void {
-    this.step({ type: "Resumed", at: this.now });
+  /**
+   * The second half of `restart()`: the new engine is told it resumed, at `at` (later than the
+   * crash: the time the engine was down). Containers that survived the crash are adopted: those
+   * still running, and those that ended meanwhile, whose exits follow `Resumed`.
+   */
+  resume(at = this.now): void {
+    this.now = Math.max(this.now, at);
+    const adopted: ContainerKey[] = [];
+    for (const pod of this.running.values()) {
+      for (const { launch } of pod.values()) adopted.push({ podUid: launch.podUid, container: launch.container, attempt: launch.attempt });
+    }
+    this.step(adopted.length === 0 ? { type: "Resumed", at: this.now } : { type: "Resumed", at: this.now, adopted });
+  }
+
+  /** The process of a running container is lost (its spawner was killed): nothing of it is ever reported. */
+  loseProcess(podUid: string, container: string): void {
+    const r = this.running.get(podUid)?.get(container);
+    if (r === undefined) return;
+    this.lost.add(keyOf(r.launch));
+    this.running.get(podUid)!.delete(container);
+  }
+
+  /** The process of a running container is killed by SIGKILL now (by hand, say): it exits 137. */
+  killProcess(podUid: string, container: string): void {
+    const r = this.running.get(podUid)?.get(container);
+    if (r !== undefined) this.exitLater(r.launch, 0, 137, "SIGKILL");
   }
 
   /** The committed rows, as a store would load them. */
@@ -190,7 +229,7 @@ export class Simulation {
   }
 
   private enqueue(at: number, event: EngineEvent): void {
-    this.queue.push(at, { event, epoch: this.epoch });
+    this.queue.push(at, { event, epoch: event.type === "TimerFired" ? this.epoch : this.executorEpoch });
   }
 
   private exitLater(l: ContainerLaunch, delay: number, exitCode: number, signal?: string, outputs?: ContainerOutputs): void {
@@ -210,3 +249,5 @@ export class Simulation {
     if (pod?.get(event.container)?.launch.attempt === event.attempt) pod.delete(event.container);
   }
 }
+
+const keyOf = (k: ContainerKey): string => `${k.podUid}/${k.container}/${k.attempt}`;
