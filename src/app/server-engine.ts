@@ -19,7 +19,9 @@ export interface ServerEngine {
 
 /**
  * Starts (or, after a crash or a stop, continues) the server's run: the state is rebuilt from the
- * store, every timer is set again, and lost processes are handled by the engine's rules.
+ * store, every timer is set again, containers that outlived the previous server process are taken
+ * over (its spawners survive it: `openEmbedded(home, { survive: true })`), and processes that were
+ * lost are handled by the engine's rules.
  */
 export async function startServerEngine(env: Embedded, clock: Clock, options: { backoffBaseMs?: number } = {}): Promise<ServerEngine> {
   const owner = { pid: process.pid, startedAt: new Date(clock.now()).toISOString() };
@@ -31,7 +33,9 @@ export async function startServerEngine(env: Embedded, clock: Clock, options: { 
   const state = EngineState.fromStored(await env.store.loadObjects(SERVER_RUN));
   if (options.backoffBaseMs !== undefined) state.backoffBaseMs = options.backoffBaseMs;
   const runtime = new Runtime({ runId: SERVER_RUN, store: env.store, executor: env.executor, clock, state, keepRunning: true });
-  runtime.resume();
+  // Nothing may come between the two: reports about the containers taken over follow from the next turn.
+  const attachment = await env.executor.attach?.();
+  runtime.resume(attachment);
   const resumed = previous && previous.owner.pid !== owner.pid && state.entries.size > 0;
   return { runtime, ...(resumed ? { resumedFrom: previous.owner } : {}) };
 }

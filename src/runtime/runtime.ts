@@ -1,4 +1,4 @@
-import type { Action, ClusterEvent, Clock, EngineEvent, Executor, Resource, RunPhase, Store, StoredObject, WorkflowCommand } from "../model/index.js";
+import type { Action, Attachment, ClusterEvent, Clock, EngineEvent, Executor, ExecutorReport, Resource, RunPhase, Store, StoredObject, WorkflowCommand } from "../model/index.js";
 import { EngineState, reconcile, resultOf, type Entry } from "../engine/index.js";
 import { TimerTable } from "./timers.js";
 
@@ -97,9 +97,16 @@ export class Runtime {
     return this.failure;
   }
 
-  /** Continues a run loaded from the store, after its engine died. */
-  resume(): void {
-    this.push({ type: "Resumed", at: this.options.clock.now() });
+  /**
+   * Continues a run loaded from the store, after its engine died. `attachment`: what the executor
+   * took over (Executor.attach); those containers go on, and the reports it carries follow Resumed.
+   */
+  resume(attachment?: Attachment): void {
+    const reports: ExecutorReport[] = attachment === undefined ? [] : [...attachment.running, ...attachment.ended];
+    const adopted = reports.map(({ podUid, container, attempt }) => ({ podUid, container, attempt }));
+    this.push(adopted.length === 0 ? { type: "Resumed", at: this.options.clock.now() } : { type: "Resumed", at: this.options.clock.now(), adopted });
+    this.running += reports.length; // each ends with a ContainerExited, as a container this engine started
+    for (const report of reports) this.push(report);
   }
 
   stop(message: string): void {

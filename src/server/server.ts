@@ -46,7 +46,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? (() => undefined);
   const other = await runningServer(home);
   if (other) throw new ServerOwnedError(`a baton server (pid ${other.pid}) already owns ${home}, at ${other.url}`);
-  const env = openEmbedded(home, options.maxStoreBytes === undefined ? {} : { maxStoreBytes: options.maxStoreBytes });
+  // Its containers outlive a crash of this process; the next server on this home takes them over.
+  const env = openEmbedded(home, { survive: true, ...(options.maxStoreBytes === undefined ? {} : { maxStoreBytes: options.maxStoreBytes }) });
   const token = ensureToken(home);
   const engine = await startServerEngine(env, systemClock, options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs });
   if (engine.resumedFrom) log(`resumed the work of the server that stopped (pid ${engine.resumedFrom.pid}); finished work is not run again`);
