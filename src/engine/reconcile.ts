@@ -6,7 +6,7 @@ import { adoptedKey, failUnstarted, initPodStatus, killPod, NOTHING, onContainer
 import { isTerminal } from "./pod-status.js";
 import { podUid } from "./ids.js";
 import { EngineState, type CronEntry, type Entry, type JobEntry, type PodEntry } from "./state.js";
-import { newWorkflowTracking, onWorkflowCommand, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
+import { newWorkflowTracking, onWorkflowCommand, onWorkflowFinished, onWorkflowNodeTimer, onWorkflowPodChange, onWorkflowTimer, startWorkflow, stopWorkflow } from "./workflow/index.js";
 import { parseTimerKey, Tick } from "./tick.js";
 import { deleteResource } from "./delete.js";
 import { updateResource } from "./update.js";
@@ -172,6 +172,7 @@ function endForDependency(tick: Tick, e: Entry, dependency: string): void {
     e.object.status.message = message;
     e.object.status.finishedAt = tick.iso;
     tick.state.markFinished(e);
+    onWorkflowFinished(tick, e);
   } else if (e.kind === "Pod") {
     failUnstarted(tick, e, "DependencyFailed", message);
     tick.state.markFinished(e);
@@ -223,6 +224,7 @@ function endForStop(tick: Tick, e: Entry & { kind: "Workflow" }, message: string
   e.object.status.message = message;
   e.object.status.finishedAt = tick.iso;
   tick.state.markFinished(e);
+  onWorkflowFinished(tick, e);
 }
 
 /** ttlSecondsAfterFinished: the finished Job and its pods are deleted. */

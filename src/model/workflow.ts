@@ -171,10 +171,42 @@ export interface WorkflowSpec {
   /** The template this workflow runs, copied into `templates` at submission. */
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
   suspend?: boolean;
-  ttlStrategy?: { secondsAfterCompletion?: number; secondsAfterSuccess?: number; secondsAfterFailure?: number };
-  podGC?: { strategy?: string };
+  /** How long a finished workflow is kept before it is deleted, with its nodes and pods. */
+  ttlStrategy?: TTLStrategy;
+  /** Which pods of the workflow are deleted, and when (the nodes stay). */
+  podGC?: PodGC;
   /** Every pod's restartPolicy is Never in Argo: retries are new pods. */
   podSpec?: { terminationGracePeriodSeconds?: number };
+}
+
+export interface TTLStrategy {
+  secondsAfterCompletion?: number;
+  secondsAfterSuccess?: number;
+  /** Phase Failed only; an Error workflow takes secondsAfterCompletion, as in Argo. */
+  secondsAfterFailure?: number;
+}
+
+export const PodGCStrategy = {
+  OnPodCompletion: "OnPodCompletion",
+  OnPodSuccess: "OnPodSuccess",
+  OnWorkflowCompletion: "OnWorkflowCompletion",
+  OnWorkflowSuccess: "OnWorkflowSuccess",
+} as const;
+export type PodGCStrategy = (typeof PodGCStrategy)[keyof typeof PodGCStrategy];
+
+/** Kubernetes' metav1.LabelSelector: all of matchLabels and every expression must hold. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+export interface PodGC {
+  /** Absent: no pod is deleted (Argo's PodGCOnPodNone). */
+  strategy?: PodGCStrategy;
+  /** Only pods whose labels match; absent: every pod. */
+  labelSelector?: LabelSelector;
+  /** How long after a pod becomes deletable it is deleted ("30s", or seconds); Argo's default is 5s. */
+  deleteDelayDuration?: string;
 }
 
 export const WorkflowPhase = {

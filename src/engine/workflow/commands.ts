@@ -2,6 +2,7 @@ import type { WorkflowCommand } from "../../model/index.js";
 import type { NodeEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx } from "./context.js";
+import { onWorkflowFinished, onWorkflowReopened } from "./cleanup.js";
 import { nextQueued } from "./controller.js";
 import { nodeUid } from "./ids.js";
 import { nodeSelector } from "./node-selector.js";
@@ -86,6 +87,7 @@ function shutdown(tick: Tick, w: WorkflowEntry, message: string, terminate: bool
   w.waitingFor = 0;
   tick.state.markFinished(w);
   tick.event(w, "Warning", "WorkflowFailed", message, "workflow-controller");
+  onWorkflowFinished(tick, w);
 }
 
 /**
@@ -153,5 +155,6 @@ function reopen(tick: Tick, w: WorkflowEntry): void {
   delete w.wf.ending;
   delete w.wf.stopping;
   delete w.wf.terminated;
+  onWorkflowReopened(tick, w);
   markRunning(tick, w);
 }

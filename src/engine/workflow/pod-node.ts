@@ -1,4 +1,4 @@
-import type { Container, Pod } from "../../model/index.js";
+import type { Container, Pod, Template, Workflow } from "../../model/index.js";
 import { podUid } from "../ids.js";
 import { initPodStatus, startPod } from "../pod.js";
 import type { NodeEntry, PodEntry } from "../state.js";
@@ -62,7 +62,7 @@ function createPod(c: Ctx, n: NodeEntry): void {
       name,
       namespace: wf.metadata.namespace,
       uid,
-      labels: { ...t.metadata.labels, "workflows.argoproj.io/workflow": wf.metadata.name },
+      labels: podLabels(wf, t),
       annotations: { ...t.metadata.annotations, "workflows.argoproj.io/node-name": status.name, "workflows.argoproj.io/node-id": status.id },
       creationTimestamp: tick.iso,
       ownerReferences: [{ apiVersion: wf.apiVersion, kind: "Workflow", name: wf.metadata.name, uid: wf.metadata.uid, controller: true }],
@@ -92,6 +92,11 @@ function createPod(c: Ctx, n: NodeEntry): void {
   setRunning(tick, n);
   tick.state.workflows.addPods(wf.metadata.uid, 1);
   startPod(tick, p);
+}
+
+/** The labels of a workflow's pod: its template's, and the workflow's name. */
+export function podLabels(wf: Workflow, t: Template): Record<string, string> {
+  return { ...t.metadata.labels, "workflows.argoproj.io/workflow": wf.metadata.name };
 }
 
 /** The pod of a Pod node ended: the node's outputs and phase, as Argo's executor reports them. */

@@ -8,6 +8,7 @@ import { startPodNode } from "./pod-node.js";
 import { isHeld } from "./suspend.js";
 import { isFailure, mayRunWhileStopping } from "./nodes.js";
 import type { PodOutcome } from "../pod.js";
+import { onCleanupTimer, onNodePodEnded, onNodePodGCTimer, onWorkflowFinished } from "./cleanup.js";
 
 /**
  * A workflow from submission to its end: the entrypoint runs as the root node; when it ends, the
@@ -78,6 +79,7 @@ function finish(c: Ctx, phase: "Succeeded" | "Failed" | "Error", message: string
   c.tick.clearTimer(w, "deadline");
   c.tick.state.markFinished(w);
   c.tick.state.workflows.forget(wf.metadata.uid);
+  onWorkflowFinished(c.tick, w);
   const event = phase === "Succeeded" ? "WorkflowSucceeded" : phase === "Error" ? "WorkflowError" : "WorkflowFailed";
   c.tick.event(w, phase === "Succeeded" ? "Normal" : "Warning", event, message ?? `Workflow ${phase.toLowerCase()}`, "workflow-controller");
 }
@@ -87,13 +89,17 @@ export function onWorkflowPodChange(tick: Tick, w: WorkflowEntry, p: PodEntry, o
   if (!outcome.terminal) return;
   tick.state.markFinished(p);
   onWorkflowPod(ctx(tick, w), p);
+  const n = p.pod.node === undefined ? undefined : tick.state.get(p.pod.node);
+  if (n?.kind === "WorkflowNode" && n.finished) onNodePodEnded(tick, w, n, p);
 }
 
 export function onWorkflowTimer(tick: Tick, w: WorkflowEntry, purpose: string): void {
+  if (onCleanupTimer(tick, w, purpose)) return;
   if (purpose === "deadline" && !w.finished) stopWorkflow(tick, w, "Step exceeded its deadline", false);
 }
 
 export function onWorkflowNodeTimer(tick: Tick, w: WorkflowEntry, n: NodeEntry, purpose: string): void {
+  if (onNodePodGCTimer(tick, n, purpose)) return;
   onNodeTimer(ctx(tick, w), n, purpose);
 }
 

@@ -3,8 +3,11 @@ import type {
   Container,
   DagTask,
   Invocation,
+  LabelSelector,
   LifecycleHook,
   Parameter,
+  PodGC,
+  PodGCStrategy,
   RetryPolicy,
   RetryStrategy,
   Template,
@@ -41,9 +44,25 @@ export function toWorkflowSpec(spec: RawWorkflowSpec): WorkflowSpec {
         secondsAfterSuccess: ttl.secondsAfterSuccess,
         secondsAfterFailure: ttl.secondsAfterFailure,
       }),
-      podGC: spec.podGC && defined({ strategy: spec.podGC.strategy }),
+      podGC: spec.podGC && toPodGC(spec.podGC),
     }),
   };
+}
+
+function toPodGC(podGC: NonNullable<RawWorkflowSpec["podGC"]>): PodGC {
+  const selector = podGC.labelSelector;
+  return defined({
+    strategy: podGC.strategy === "" ? undefined : (podGC.strategy as PodGCStrategy | undefined),
+    labelSelector: selector && defined({
+      matchLabels: selector.matchLabels && { ...selector.matchLabels },
+      matchExpressions: selector.matchExpressions?.map((e) => ({
+        key: e.key ?? "",
+        operator: (e.operator ?? "") as NonNullable<LabelSelector["matchExpressions"]>[number]["operator"],
+        ...defined({ values: e.values && [...e.values] }),
+      })),
+    }),
+    deleteDelayDuration: podGC.deleteDelayDuration,
+  });
 }
 
 export function initialWorkflowStatus(): WorkflowStatus {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolean, ignored, int64, string, unusedFields } from "../schema-helpers.js";
+import { boolean, ignored, int32, int64, string, stringList, stringMap, unusedFields } from "../schema-helpers.js";
 import { objectMetaSchema } from "./object-meta.js";
 import { notSupportedFields } from "./workflow-fields.js";
 import { argumentsSchema, retryStrategySchema, templateRefSchema, templateSchema } from "./workflow-template-schema.js";
@@ -14,6 +14,12 @@ const unusedSpecFields = {
     "synchronization", "archiveLogs", "artifactRepositoryRef", "artifactGC", "volumeClaimGC", "podMetadata", "workflowMetadata"],
 } as const;
 
+/** Kubernetes' metav1.LabelSelector. */
+const labelSelectorSchema = z.strictObject({
+  matchLabels: stringMap(),
+  matchExpressions: z.array(z.strictObject({ key: string(), operator: string(), values: stringList() })).optional(),
+});
+
 export const workflowSpecSchema = z.strictObject({
   entrypoint: string(),
   arguments: argumentsSchema.optional(),
@@ -26,10 +32,10 @@ export const workflowSpecSchema = z.strictObject({
   workflowTemplateRef: z.strictObject({ name: string(), clusterScope: boolean() }).optional(),
   suspend: boolean(),
   ttlStrategy: z
-    .strictObject({ secondsAfterCompletion: int64(), secondsAfterSuccess: int64(), secondsAfterFailure: int64() })
+    .strictObject({ secondsAfterCompletion: int32(), secondsAfterSuccess: int32(), secondsAfterFailure: int32() })
     .optional(),
   podGC: z
-    .strictObject({ strategy: string(), labelSelector: ignored(), deleteDelayDuration: ignored() })
+    .strictObject({ strategy: string(), labelSelector: labelSelectorSchema.optional(), deleteDelayDuration: string() })
     .optional(),
   ...unusedFields(unusedSpecFields),
   ...notSupportedFields({

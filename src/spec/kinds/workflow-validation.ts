@@ -2,6 +2,7 @@ import type { IssueList } from "../issue.js";
 import { message } from "../messages.js";
 import { notSupportedMessage } from "./workflow-fields.js";
 import { checkSupplied, checkTemplateName, type TemplateContext } from "./workflow-invocation-validation.js";
+import { validatePodGC } from "./workflow-gc-validation.js";
 import { checkWorkflowFieldName } from "./workflow-names.js";
 import { validateArgumentValues, validateParameters, validateRetryStrategy } from "./workflow-parameter-validation.js";
 import type { RawWorkflowSpec } from "./workflow-schema.js";
@@ -35,6 +36,7 @@ export function validateWorkflowSpec(spec: RawWorkflowSpec, rules: WorkflowRules
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
     issues.error([...path, "activeDeadlineSeconds"], message.positive(spec.activeDeadlineSeconds));
   }
+  validatePodGC(spec.podGC, [...path, "podGC"], issues);
   const scope = workflowScope(parameters.map((p) => p.name ?? ""));
   for (const [i, template] of templates.entries()) {
     const at = [...path, "templates", i];
