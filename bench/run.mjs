@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench: Baton side by side with the tool a user would otherwise use, in the same run.
 // Each figure is the median of REPEAT runs (default 3). Prints a Markdown table for the README,
-// and writes bench/results/latest.json. Needs a build (npm install does it).
+// and writes bench/results/latest.json. Needs a build (npm install does it). Name benchmarks to run
+// only those: npm run bench -- pods chain engine workflows (or wf-steps wf-dag wf-plan) server.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -154,6 +155,12 @@ if (want("wf-plan")) {
   }
 }
 
+if (want("server")) {
+  process.stderr.write("baton server: clients (200 unless LOAD_CLIENTS) submitting one-pod Jobs of `true`, each watched to completion (bench/server-load.mjs)\n");
+  const { stdout } = time(process.execPath, [join(root, "bench", "server-load.mjs")], { stdio: ["ignore", "pipe", "inherit"], timeout: 30 * 60 * 1000 });
+  results.server = JSON.parse(stdout.trim().split("\n").at(-1));
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const rows = [];
 if (results.pods) rows.push(`| 2,000 no-op pods, parallelism 2 | ${results.pods.baton.toFixed(2)} s | xargs -P2: ${results.pods.other.toFixed(2)} s | **${results.pods.ratio.toFixed(2)}×** | ${results.pods.target} |`);
@@ -169,6 +176,13 @@ if (results.wfPlan) {
   rows.push(p.error
     ? `| validate and plan a 100,000-task DAG | ${p.error} | — | **not measured** | ${p.target} |`
     : `| validate and plan a ${p.tasks.toLocaleString("en")}-task DAG | ${p.seconds.toFixed(2)} s (load ${p.loadSeconds.toFixed(2)} s, checks ${p.checkSeconds.toFixed(2)} s) | — | **${p.seconds.toFixed(2)} s, ${Math.round(p.peakRssMB)} MB peak**${p.engineSeconds === undefined ? "" : `; engine's first reconcile ${p.engineSeconds.toFixed(2)} s`} | ${p.target} |`);
+}
+if (results.server) {
+  const s = results.server;
+  const ms = (v) => (v === undefined ? "—" : `${Math.round(v)} ms`);
+  const load = (r) => `**${Math.round(r.perSecond)} submissions/s**; submit → container start p50 ${ms(r.startP50)}, **p99 ${ms(r.startP99)}**; event stream lag p50 ${ms(r.lagP50)}, p99 ${ms(r.lagP99)}; server peak RSS ${Math.round(r.peakRssMB ?? 0)} MB`;
+  for (const r of s.rateLoads ?? []) rows.push(`| baton server, ${s.clients} clients offering ${r.rate} one-pod Jobs/s, each watched to completion | ${load(r)} | — | ${Math.round(r.perSecond)}/s of ${r.rate}/s offered | ${s.target} |`);
+  if (s.maxLoad) rows.push(`| baton server, ${s.clients} clients in a closed loop (next Job once the last completed) | ${load(s.maxLoad)} | ${s.echoPerSecond === undefined ? "—" : `bare hono server: ${Math.round(s.echoPerSecond)} requests/s; xargs -P2: ${Math.round(s.xargsPerSecond)} \`true\`/s`} | ${s.echoPerSecond === undefined ? "—" : `**${(s.maxLoad.perSecond / s.echoPerSecond).toFixed(2)}× bare hono**`} | ${s.target} |`);
 }
 console.log(`Machine: ${machine}; median of ${repeat} alternating runs.\n`);
 console.log("| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|");
