@@ -167,7 +167,8 @@ describe("baton server takes over the containers of a server that was SIGKILLed"
 
     // A server that stops (not a crash) ends its spawners: nothing lingers.
     await stop(second.process, "SIGTERM");
-    await until(() => readdirSync(join(home, "spawners")).length === 0, "the spawners are gone");
+    await until(() => readdirSync(join(home, "spawners")).every((name) => name === "errors.log"), "the spawners are gone");
+    expect(readFileSync(join(home, "spawners", "errors.log"), "utf8")).toBe("");
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

@@ -162,7 +162,8 @@ export class Runtime {
       this.pending.remove.push(...remove);
       this.pending.events.push(...emitted);
       // A tick of containers reported started, that asks for nothing, need not be durable before
-      // the next commit: if it is lost, a resumed engine treats those containers as lost anyway.
+      // the next commit: if it is lost, a resumed engine hears of those containers again from the
+      // executor that took them over (Executor.attach), or treats them as lost.
       // Its changes ride along with the next commit, or wait at most 50 ms. Anything else —
       // above all a container that ended — is written before the loop goes on.
       const onlyStarts = events.every((e) => e.type === "ContainerStarted");

@@ -157,11 +157,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
   const forward = (container: Container, stream: 1 | 2, data: string): void => {
     if (data === "") return;
     const { launch } = container;
-    if (stream === 1 && container.stdout !== undefined && container.stdoutLength! < MAX_RESULT) {
-      const piece = data.slice(0, MAX_RESULT - container.stdoutLength!);
-      container.stdout.push(piece);
-      container.stdoutLength! += piece.length;
-    }
+    if (stream === 1) keepStdout(container, data);
     if (outputListeners.length === 0) return;
     const output: ContainerOutput = { podUid: launch.podUid, container: launch.container, attempt: launch.attempt, stream: stream === 1 ? "stdout" : "stderr", data };
     for (const listener of outputListeners) listener(output);
@@ -242,7 +238,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
     register,
     replay(container, data) {
       container.decoders ??= [new StringDecoder("utf8"), new StringDecoder("utf8")];
-      forward(container, 1, container.decoders[0]!.write(data));
+      keepStdout(container, container.decoders[0]!.write(data)); // for the exit report only: it is not new output
     },
     handlersFor,
     abandon,
@@ -365,6 +361,14 @@ function surviveIn(options: LocalExecutorOptions): Survival | undefined {
   if (!options.survive) return undefined;
   if (options.home === undefined) throw new Error("createLocalExecutor: `survive` needs `home`, where spawners are found again");
   return { dir: spawnersDir(options.home), idleMs: Math.round((options.idleSeconds ?? 600) * 1000) };
+}
+
+/** Standard output kept for the exit report, when the launch asks for it. */
+function keepStdout(container: Container, data: string): void {
+  if (container.stdout === undefined || container.stdoutLength! >= MAX_RESULT) return;
+  const piece = data.slice(0, MAX_RESULT - container.stdoutLength!);
+  container.stdout.push(piece);
+  container.stdoutLength! += piece.length;
 }
 
 function killGroup(pid: number): void {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { connect, type Socket } from "node:net";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { decodeReport, encodeRequest, frameReader, type SpawnerReport, type SpawnerRequest } from "./protocol.js";
 import type { SpawnerCommand } from "./spawner-choice.js";
@@ -31,12 +33,15 @@ export interface Survival {
 export function startSpawner(command: SpawnerCommand, inheritEnv: boolean, handlers: SpawnerHandlers, survival?: Survival): SpawnerClient {
   const args = [...command.args, ...(inheritEnv ? [] : ["--no-inherit-env"])];
   if (survival !== undefined) args.push("--survive", survival.dir, String(survival.idleMs));
+  // A spawner that outlives Baton must not hold Baton's stderr open (a pipe to `tee` would never end).
+  const stderr = survival === undefined ? "inherit" : openSync(join(survival.dir, "errors.log"), "a", 0o600);
   const child: ChildProcess = spawn(command.file, args, {
-    stdio: ["pipe", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", stderr],
     // Its own session: a terminal's Ctrl-C or hang-up signals Baton, which then closes the spawner,
     // rather than killing the spawner under Baton's feet.
     detached: true,
   });
+  if (typeof stderr === "number") closeSync(stderr);
   let ended = false;
   const exit = new Promise<string>((resolve) => {
     const end = (description: string): void => {

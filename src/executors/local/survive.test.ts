@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Attachment, ContainerExited, ContainerLaunch, Executor, ExecutorReport } from "../../model/index.js";
+import type { Attachment, ContainerExited, ContainerLaunch, ContainerOutput, Executor, ExecutorReport } from "../../model/index.js";
 import { alive, buildExecutor, eventually, startOwner } from "./fixtures/owner.js";
 import { spawnersUnderTest } from "./fixtures/spawners.js";
 import { createLocalExecutor } from "./index.js";
@@ -50,17 +50,19 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 /** A new executor on the same home, as a restarted server makes; closed after the test. */
-function successor(kind: "native" | "node", home: string): { executor: Executor; reports: ExecutorReport[]; exitOf: (container: string) => Promise<ContainerExited> } {
-  const executor = createLocalExecutor({ logDir: join(home, "logs"), home, survive: true, spawner: kind });
+function successor(kind: "native" | "node", home: string) {
+  const executor: Executor = createLocalExecutor({ logDir: join(home, "logs"), home, survive: true, spawner: kind });
   const reports: ExecutorReport[] = [];
+  const outputs: ContainerOutput[] = [];
   executor.onReport((report) => reports.push(report));
+  executor.onOutput((output) => outputs.push(output));
   cleanups.push(() => executor.close());
   const exitOf = async (container: string) => {
     const find = () => reports.find((r): r is ContainerExited => r.type === "ContainerExited" && r.container === container);
     await eventually(() => find() !== undefined, `${container} exited`);
     return find()!;
   };
-  return { executor, reports, exitOf };
+  return { executor, reports, outputs, exitOf };
 }
 
 /** The spawners recorded in the home, by pid. */
@@ -126,7 +128,7 @@ for (const { kind, title, skip } of spawnersUnderTest) {
       await exitsRecorded(home, 2);
 
       const recordedBy = Date.now();
-      const { executor, exitOf } = successor(kind, home);
+      const { executor, outputs, exitOf } = successor(kind, home);
       const attachment = await executor.attach!();
       // Each exit is reported with the time it happened, not the time it was handed over.
       for (const exit of attachment.ended) expect(exit.at).toBeLessThanOrEqual(recordedBy);
@@ -142,6 +144,8 @@ for (const { kind, title, skip } of spawnersUnderTest) {
       writeFileSync(join(go, "go"), "");
       expect(await exitOf("logs")).toMatchObject({ exitCode: 3, reason: "Error" });
       expect(await exitOf("result")).toMatchObject({ exitCode: 0, outputs: { stdout: "before\nsecond\n", files: { "result.txt": "out\n", "missing.txt": null } } });
+      // Live output is what came after the hand-over; what came before is in the log.
+      expect(outputs.filter((o) => o.container === "result").map((o) => o.data).join("")).toBe("second\n");
       expect(readFileSync(join(home, "logs/default/pod-logs/logs/0.log"), "utf8")).toBe("before\nafter\n");
       // The spawners taken over quit once they have nothing left to run.
       await eventually(() => earlier.every((pid) => !alive(pid)), "the spawners taken over quit");
