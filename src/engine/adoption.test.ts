@@ -129,6 +129,23 @@ describe("resuming with containers the executor took over", () => {
     expect(disrupted(after)).toBe(false);
   });
 
+  it("the processes of a pod deleted just before the restart, still stopping, are ended: nothing owns them", () => {
+    const j = job("deleted", {}, { terminationGracePeriodSeconds: 30 });
+    const { sim, events } = recorded(() => ({ durationMs: 60_000, exitCode: 0, ignoresTerm: true }));
+    sim.submit([j]);
+    sim.run({ until: 500 });
+    const podUid = sim.started[0]!.podUid;
+    sim.push({ type: "Deleted", uid: j.metadata.uid, at: 600 });
+    sim.run({ until: 1000 });
+    sim.crash({ survive: true });
+    sim.resume(1500);
+    const resumed = events.find((e) => e.event.type === "Resumed")!;
+    expect(resumed.actions.filter((a) => a.type === "KillPod")).toEqual([{ type: "KillPod", podUid, gracePeriodSeconds: 0 }]);
+    sim.run();
+    const exits = events.map((e) => e.event).filter((e) => e.type === "ContainerExited" && e.podUid === podUid);
+    expect(exits[0]).toMatchObject({ exitCode: 137, signal: "SIGKILL", at: 1500 });
+  });
+
   it("without survivors (baton run, or every spawner lost) a restart is what it was", () => {
     const j = job("gone", { completions: 2, parallelism: 2 });
     const { sim, events } = recorded();

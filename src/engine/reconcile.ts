@@ -249,6 +249,11 @@ function resume(tick: Tick, adopted: ContainerKey[]): void {
   for (const e of [...state.entries.values()]) {
     if (e.kind === "Pod" && !isTerminal(e.object.status.phase) && e.pod.live.length > 0) afterPod(tick, e, resumePod(tick, e, kept));
   }
+  // A pod deleted just before the restart left at once while its processes were being stopped;
+  // nothing owns those any more, and their grace period's timer is gone: they end now.
+  for (const uid of new Set(adopted.map((k) => k.podUid))) {
+    if (state.get(uid) === undefined) tick.act({ type: "KillPod", podUid: uid, gracePeriodSeconds: 0 });
+  }
   // Last, so that pods of Jobs started now for missed schedules are not taken for lost ones.
   for (const e of state.topLevel()) if (isCron(e)) resumeCron(tick, e, cronHost);
 }
