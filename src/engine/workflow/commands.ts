@@ -5,6 +5,7 @@ import type { Ctx } from "./context.js";
 import { onWorkflowFinished, onWorkflowReopened } from "./cleanup.js";
 import { nextQueued } from "./controller.js";
 import { nodeUid } from "./ids.js";
+import { unlinkForRetry } from "./node-links.js";
 import { nodeSelector } from "./node-selector.js";
 import { startPodNode } from "./pod-node.js";
 import { planRetry } from "./retry-plan.js";
@@ -103,6 +104,8 @@ function retry(tick: Tick, w: WorkflowEntry, selector: string | undefined): void
   const plan = planRetry(state, w, selector);
   if (plan.remove.length === 0 && phase === "Succeeded") return;
   const next = nextSeq(tick, w);
+  const removed = new Set(plan.remove);
+  unlinkForRetry(tick, nodesOf(state, w).filter((n) => !removed.has(n)), plan.remove, plan.reset);
   for (const n of plan.remove) {
     if (n.node.pod !== undefined) state.removeUid(n.node.pod);
     state.workflows.forget(n.object.metadata.uid);

@@ -5,6 +5,7 @@ import type { Ctx, Placement } from "./context.js";
 import { startDag, dagTaskDone, taskGroupChildDone } from "./dag.js";
 import { createNode, isFailure, mayRunWhileStopping, nodeTypeOf, templateOfNode } from "./nodes.js";
 import { nodeUid } from "./ids.js";
+import { setOutboundNodes } from "./node-links.js";
 import { startSuspend } from "./suspend.js";
 import { podNodeDone, startPodNode } from "./pod-node.js";
 import { onRetryTimer, retryAttemptDone, startRetry } from "./retry.js";
@@ -99,6 +100,7 @@ function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undef
   else delete s.message;
   c.tick.state.markFinished(n);
   for (const key of Object.keys(n.timers)) delete n.timers[key];
+  setOutboundNodes(c.tick, c.w, n);
   if (phase !== "Skipped" && phase !== "Omitted" && (s.type === "Pod" || s.type === "Retry")) {
     const event = phase === "Succeeded" ? "WorkflowNodeSucceeded" : isFailure(phase) ? "WorkflowNodeFailed" : `WorkflowNode${phase}`;
     c.tick.event(c.w, phase === "Succeeded" ? "Normal" : "Warning", event, `${phase} node ${s.name}${s.message ? `: ${s.message}` : ""}`, "workflow-controller");

@@ -3,6 +3,7 @@ import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import type { Ctx } from "./context.js";
 import { nodeId, nodeUid } from "./ids.js";
+import { linkNewNode } from "./node-links.js";
 import { templateOf } from "./templates.js";
 
 /** What a new node is: Argo's name and type, where it hangs, and what it runs. */
@@ -69,6 +70,7 @@ export function createNode(tick: Tick, w: WorkflowEntry, spec: NodeSpec): NodeEn
   }
   // The workflow's own row is not touched: it holds the whole spec, and a node must cost one small row.
   tick.state.add(n);
+  linkNewNode(tick, w, n, spec.parent);
   return n;
 }
 
