@@ -1,12 +1,13 @@
 import type { WorkflowCommand } from "../model/index.js";
-import type { SeededRandom } from "./random.js";
+import { SeededRandom } from "./random.js";
 
 /**
  * Random valid Argo Workflows for the workflow simulation: steps and DAG templates nested a few
  * levels, loops (withItems, withSequence), `when` on earlier results, continueOn, retryStrategy
  * with limits, policies and back-off, template and workflow parallelism, exit handlers (the
  * workflow's and steps' hooks), suspend templates, deadlines — and what happens from outside:
- * suspend/resume, stop/terminate, retry once it ended, engine restarts. All from the seed.
+ * suspend/resume, stop/terminate, retry once it ended, engine restarts; ttlStrategy and podGC
+ * (with labels on some leaf templates for its labelSelector). All from the seed.
  *
  * Every container runs `[run]`: the fake executor knows a pod by its name (one per node) and
  * decides its duration, exit code and stdout from (seed, pod name, launch number).
@@ -151,8 +152,7 @@ export function randomWorkflowCase(rng: SeededRandom, seed: number): WorkflowCas
   if (rng.chance(0.25)) spec.parallelism = rng.int(1, 3);
   if (rng.chance(0.2)) spec.activeDeadlineSeconds = rng.int(3, 40);
   if (rng.chance(0.05)) spec.suspend = true;
-  const manifest = JSON.stringify({ apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", metadata: { name: "wf", uid: `uid-${seed}` }, spec }, null, 1);
-  const c: WorkflowCase = { seed, manifest, commands: [], restarts: [] };
+  const c: WorkflowCase = { seed, manifest: "", commands: [], restarts: [] };
   if (rng.chance(0.15)) {
     const at = rng.int(0, 20_000);
     c.commands.push({ at, command: { verb: "suspend" } }, { at: at + rng.int(0, 15_000), command: { verb: "resume" } });
@@ -168,5 +168,33 @@ export function randomWorkflowCase(rng: SeededRandom, seed: number): WorkflowCas
   }
   if (rng.chance(0.4)) for (let k = rng.int(1, 3); k > 0; k--) c.restarts.push({ at: rng.int(0, 40_000), quiet: rng.chance(0.6) });
   c.restarts.sort((a, b) => a.at - b.at);
+  cleanup(new SeededRandom(seed ^ 0x2545f491), spec, c.retryAtEnd === undefined);
+  c.manifest = JSON.stringify({ apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", metadata: { name: "wf", uid: `uid-${seed}` }, spec }, null, 1);
   return c;
+}
+
+const SELECTORS = [
+  { matchLabels: { tier: "a" } },
+  { matchExpressions: [{ key: "tier", operator: "NotIn", values: ["b"] }] },
+  { matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] },
+];
+
+/**
+ * ttlStrategy and podGC, drawn from a generator of their own so that the rest of each seeded case
+ * stays what it was. No TTL when the case retries the workflow at the end: it would be gone by then.
+ */
+function cleanup(rng: SeededRandom, spec: Json, ttl: boolean): void {
+  const templates = spec.templates as Json[];
+  for (const t of templates) if (t.container !== undefined && rng.chance(0.3)) t.metadata = { labels: { tier: rng.pick(["a", "b"]) } };
+  if (ttl && rng.chance(0.2)) {
+    const fields = ["secondsAfterCompletion", "secondsAfterSuccess", "secondsAfterFailure"].filter(() => rng.chance(0.5));
+    spec.ttlStrategy = Object.fromEntries(fields.map((f) => [f, rng.int(0, 30)]));
+  }
+  if (rng.chance(0.3)) {
+    const podGC: Json = {};
+    if (rng.chance(0.9)) podGC.strategy = rng.pick(["OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess"]);
+    if (rng.chance(0.6)) podGC.deleteDelayDuration = rng.pick(["0", "2s", "10s", "1m"]);
+    if (rng.chance(0.3)) podGC.labelSelector = rng.pick(SELECTORS);
+    spec.podGC = podGC;
+  }
 }

@@ -1,7 +1,9 @@
-import type { Action, ContainerLaunch, EngineEvent, RetryStrategy, Template } from "../model/index.js";
+import type { Action, ContainerLaunch, EngineEvent, RetryStrategy, Template, Workflow } from "../model/index.js";
 import type { Entry, NodeEntry, PodEntry, WorkflowEntry } from "../engine/index.js";
 import { analyse } from "../engine/workflow/dag-analysis.js";
 import type { Simulation } from "./simulation.js";
+import { CleanupChecker } from "./workflow-cleanup-rules.js";
+import { linkProblem } from "./workflow-link-rules.js";
 
 /**
  * Argo's rules for one workflow, checked against the engine's state after every step of a
@@ -14,7 +16,9 @@ import type { Simulation } from "./simulation.js";
  * - a Retry node has at most limit + 1 attempts;
  * - nothing starts once the workflow finished, while spec.suspend holds it, or after a stop or its
  *   deadline — but exit handlers, under the Stop strategy;
- * - a node that Succeeded never runs again (a restart must not lose it), unless `retry` chose it.
+ * - a node that Succeeded never runs again (a restart must not lose it), unless `retry` chose it;
+ * - Argo's children and outboundNodes (workflow-link-rules.ts), ttlStrategy and podGC
+ *   (workflow-cleanup-rules.ts).
  */
 export class WorkflowChecker {
   private readonly launched = new Set<string>();
@@ -24,18 +28,48 @@ export class WorkflowChecker {
   private shutdown: "Stop" | "Terminate" | undefined;
   private where = "";
   starts = 0;
+  readonly cleanup = new CleanupChecker();
+  /** The workflow as it was after the last step that found it finished (a TTL may delete it later). */
+  finished: { workflow: Workflow; phases: Record<string, string>; links: Record<string, string> } | undefined;
 
   readonly observe = (event: EngineEvent, actions: Action[], sim: Simulation): void => {
     this.where = `step ${sim.steps} at ${sim.now} ms (${event.type}${event.type === "WorkflowCommand" ? ` ${JSON.stringify(event.command)}` : ""})`;
     const w = workflowOf(sim);
-    if (!w) return; // a restart before the submission was handled
+    // Before the submission was handled (a restart), or after its TTL deleted it.
+    if (!w) return this.check(this.cleanup.gone(sim));
     this.readNodes(sim);
     if (event.type === "WorkflowCommand") this.command(event.command.verb, w);
     // The deadline stops the workflow as `stop` does (Argo: "Step exceeded its deadline").
     if (event.type === "TimerFired" && event.key === `${w.object.metadata.uid}/deadline` && this.shutdown === undefined) this.shutdown = "Stop";
     for (const a of actions) if (a.type === "StartContainer") this.checkStart(a.launch, sim, w);
     this.checkState(sim, w);
+    this.check(linkProblem(sim.state, w, this.nodes));
+    this.check(this.cleanup.observe(sim, w, this.nodes));
+    if (w.finished) this.finished = { workflow: structuredClone(w.object), phases: this.phases(w), links: this.links() };
   };
+
+  private check(problem: string | undefined): void {
+    if (problem !== undefined) this.fail(problem);
+  }
+
+  /** Node name → phase, and "" → the workflow's phase. */
+  private phases(w: WorkflowEntry): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, n] of this.nodes) out[name] = n.object.status.phase;
+    out[""] = w.object.status.phase;
+    return out;
+  }
+
+  /** Node name → its children and outbound nodes by name, as one comparable line. */
+  private links(): Record<string, string> {
+    const names = new Map([...this.nodes.values()].map((n) => [n.object.status.id, n.object.status.name]));
+    const out: Record<string, string> = {};
+    for (const [name, n] of this.nodes) {
+      const s = n.object.status;
+      out[name] = `${(s.children ?? []).map((id) => names.get(id)).join(",")} / ${(s.outboundNodes ?? []).map((id) => names.get(id)).join(",")}`;
+    }
+    return out;
+  }
 
   /** The workflow's nodes by name, as the engine holds them after this step. */
   private readonly nodes = new Map<string, NodeEntry>();
@@ -154,11 +188,13 @@ export class WorkflowChecker {
   finish(sim: Simulation): void {
     this.where = `end at ${sim.now} ms after ${sim.steps} steps`;
     const w = workflowOf(sim);
+    if (sim.runningCount() > 0) this.fail(`${sim.runningCount()} containers still run`);
+    if (!w && this.cleanup.deletedAt !== undefined) return;
     if (!w) this.fail("the workflow was never submitted");
     this.readNodes(sim);
-    if (sim.runningCount() > 0) this.fail(`${sim.runningCount()} containers still run`);
     if (!w.finished) this.fail(`the workflow never finished (${w.object.status.phase}, spec.suspend ${w.object.spec.suspend})`);
     this.checkState(sim, w);
+    this.check(this.cleanup.finish(sim, w, this.nodes));
   }
 }
 

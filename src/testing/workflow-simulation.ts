@@ -1,4 +1,4 @@
-import type { NodeStatus, Workflow, WorkflowCommand } from "../model/index.js";
+import type { Workflow, WorkflowCommand } from "../model/index.js";
 import type { WorkflowEntry } from "../engine/index.js";
 import { SeededRandom } from "./random.js";
 import type { WorkflowCase } from "./random-workflow.js";
@@ -36,8 +36,10 @@ export interface CaseRun {
   sim: Simulation;
   checker: WorkflowChecker;
   workflow: Workflow;
-  /** Node name → phase at the end. */
+  /** Node name → phase at the end ("" → the workflow's), as the workflow last was (a TTL may have deleted it). */
   phases: Record<string, string>;
+  /** Node name → its children and outbound nodes, by name. */
+  links: Record<string, string>;
   /** Whether every engine restart happened while no container ran (none lost a pod). */
   quiet: boolean;
 }
@@ -85,7 +87,7 @@ export function runWorkflowCase(c: WorkflowCase, restarts: boolean): CaseRun {
   const settle = () => {
     sim.run({ maxSteps: MAX_STEPS });
     // Nothing can move a workflow that waits for a person: the person resumes it.
-    for (let i = 0; i < 20 && !entry(sim).finished; i++) {
+    for (let i = 0; i < 20 && entry(sim)?.finished === false; i++) {
       send({ verb: "resume" });
       sim.run({ maxSteps: MAX_STEPS });
     }
@@ -101,10 +103,8 @@ export function runWorkflowCase(c: WorkflowCase, restarts: boolean): CaseRun {
     settle();
   }
   checker.finish(sim);
-  const phases: Record<string, string> = {};
-  for (const e of sim.state.entries.values()) if (e.kind === "WorkflowNode") phases[e.object.status.name] = (e.object.status as NodeStatus).phase;
-  phases[""] = entry(sim).object.status.phase;
-  return { sim, checker, workflow: entry(sim).object, phases, quiet };
+  const { workflow, phases, links } = checker.finished!;
+  return { sim, checker, workflow, phases, links, quiet };
 }
 
 /** Loaded (parsed, defaulted, validated) once per case: the spec's checks cost more than a run. */
@@ -120,6 +120,6 @@ function loaded(c: WorkflowCase): Workflow {
   return wf;
 }
 
-function entry(sim: Simulation): WorkflowEntry {
-  return sim.state.topLevel().find((e) => e.kind === "Workflow") as WorkflowEntry;
+function entry(sim: Simulation): WorkflowEntry | undefined {
+  return sim.state.topLevel().find((e) => e.kind === "Workflow") as WorkflowEntry | undefined;
 }

@@ -6,9 +6,10 @@ import { runWorkflowCase, type CaseRun } from "../../testing/workflow-simulation
 /**
  * The workflow controller under random workflows (src/testing/random-workflow.ts): nested steps
  * and DAGs, loops, `when`, continueOn, retries, parallelism, exit handlers, suspends, deadlines,
- * commands and engine restarts from the stored rows, with Argo's rules checked after every step
- * (src/testing/workflow-invariants.ts). Each case runs twice, with and without its restarts: when
- * no restart lost a running pod, both must end with the same node phases. Seeded: a failure
+ * commands, engine restarts from the stored rows, ttlStrategy and podGC, with Argo's rules checked
+ * after every step (src/testing/workflow-invariants.ts, with children and outboundNodes). Each case
+ * runs twice, with and without its restarts: when no restart lost a running pod, both must end with
+ * the same node phases and the same children and outbound nodes. Seeded: a failure
  * prints its seed, and `WF_SIM_SEED=<n> npx vitest run src/engine/workflow/workflow-simulation.test.ts`
  * replays exactly that case.
  */
@@ -26,6 +27,7 @@ function runCase(seed: number): { restarted: CaseRun; plain: CaseRun } {
     const restarts = c.restarts.length > 0 || c.retryAtEnd?.restartAfter !== undefined;
     const plain = restarts ? runWorkflowCase(c, false) : restarted;
     if (restarted.quiet) expect(restarted.phases, "the same phases with and without restarts").toEqual(plain.phases);
+    if (restarted.quiet) expect(restarted.links, "the same children and outbound nodes with and without restarts").toEqual(plain.links);
     return { restarted, plain };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -38,13 +40,15 @@ describe("simulation: random workflows under Argo's rules", () => {
   const seeds = only !== undefined ? [Number(only)] : Array.from({ length: CASES }, (_, i) => BASE_SEED + i);
 
   it(`keeps every rule after every step, and restarts change no outcome (${seeds.length} seeded cases)`, () => {
-    const stats = { steps: 0, starts: 0, restarts: 0, quietRestarts: 0, phases: new Map<string, number>() };
+    const stats = { steps: 0, starts: 0, restarts: 0, quietRestarts: 0, deletedByTtl: 0, podsCollected: 0, phases: new Map<string, number>() };
     for (const seed of seeds) {
       const { restarted } = runCase(seed);
       stats.steps += restarted.sim.steps;
       stats.starts += restarted.checker.starts;
       stats.restarts += restarted.sim.epoch;
       if (restarted.quiet) stats.quietRestarts += restarted.sim.epoch;
+      if (restarted.checker.cleanup.deletedAt !== undefined) stats.deletedByTtl++;
+      stats.podsCollected += restarted.checker.cleanup.collected.size;
       const phase = restarted.phases[""]!;
       stats.phases.set(phase, (stats.phases.get(phase) ?? 0) + 1);
     }
@@ -53,6 +57,9 @@ describe("simulation: random workflows under Argo's rules", () => {
     // The generator reaches the outcomes that matter, and restarts happen, quiet ones included.
     expect([...stats.phases.keys()].sort()).toEqual(expect.arrayContaining(["Failed", "Succeeded"]));
     expect(stats.quietRestarts).toBeGreaterThan(seeds.length / 20);
+    // ttlStrategy deletes some workflows, podGC some pods.
+    expect(stats.deletedByTtl).toBeGreaterThan(seeds.length / 50);
+    expect(stats.podsCollected).toBeGreaterThan(seeds.length / 5);
   });
 
   it("replays a seed exactly", () => {
