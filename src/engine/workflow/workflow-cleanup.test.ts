@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, simulate, workflow, type Run, type Script } from "../../testing/workflow-harness.js";
+import { Simulation } from "../../testing/simulation.js";
+import { call, load, simulate, workflow, type Run, type Script } from "../../testing/workflow-harness.js";
 
 /**
  * Argo's ttlStrategy (docs: "Workflow TTL Strategy") and podGC ("Pod GC"), with the fake clock.
@@ -74,6 +75,19 @@ describe("ttlStrategy: the finished workflow is deleted with its nodes and pods"
     expect(stored(r, "Workflow")).toHaveLength(1);
     r.sim.run({ until: 51_000 });
     expect(stored(r, "Workflow")).toHaveLength(0);
+  });
+
+  it("announces the deletion with an event on the workflow, as a Job's TTL does", () => {
+    const events: string[] = [];
+    const sim = new Simulation(
+      () => ({ durationMs: 1000, exitCode: 0 }),
+      (_e, actions) => {
+        for (const a of actions) if (a.type === "Emit" && a.event.involvedObject.kind === "Workflow") events.push(`${a.event.reason}: ${a.event.message}`);
+      },
+    );
+    sim.submit([load(workflow("  entrypoint: main\n  ttlStrategy: {secondsAfterSuccess: 10}", `  - name: main\n    steps:\n    - - ${call("A")}`))], 0);
+    sim.run();
+    expect(events.slice(-2)).toEqual(["WorkflowSucceeded: Workflow succeeded", "Deleted: Workflow deleted 10 s after it finished (ttlStrategy.secondsAfterSuccess)"]);
   });
 
   it("a retried workflow is not deleted by the TTL of its first end", () => {
