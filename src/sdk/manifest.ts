@@ -113,7 +113,12 @@ export interface WorkflowSpecManifest {
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
   suspend?: boolean;
   ttlStrategy?: { secondsAfterCompletion?: number; secondsAfterSuccess?: number; secondsAfterFailure?: number };
-  podGC?: { strategy?: string };
+  podGC?: {
+    strategy?: "OnPodCompletion" | "OnPodSuccess" | "OnWorkflowCompletion" | "OnWorkflowSuccess";
+    labelSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[] };
+    /** A duration ("30s") or a number of seconds. Default 5s. */
+    deleteDelayDuration?: string | number;
+  };
   podSpec?: { terminationGracePeriodSeconds?: number };
 }
 
