@@ -18,7 +18,8 @@
  * learnt that the process runs; for a `true` that already ended, state.terminated.startedAt) —
  * Baton's kubelet records no `Started` event; event-stream lag, from an event's eventTime to its
  * arrival at a client; the server's peak RSS (VmHWM); CPU of the server, its spawners, the clients
- * and the whole machine (others' work shows there), and CPU per submission.
+ * and the whole machine (others' work shows there), how long the server's loop waited for a CPU
+ * (/proc/PID/schedstat: contention), and CPU per submission.
  * Baselines (context: the target is absolute): the same clients against a bare hono server that
  * parses the request and answers 201, and `seq 2000 | xargs -P2 -n1 true`.
  *
@@ -59,6 +60,14 @@ function cpuMsOf(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** How long the process's main thread (the event loop) waited, runnable, for a CPU: contention. */
+function runDelayMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
   } catch {
     return undefined;
   }
@@ -134,9 +143,9 @@ async function drive(server, mode, rate = 1) {
   for (const p of procs) p.child.stdin.write(`go ${goAt}\n`);
   await sleep(goAt - Date.now());
   const pids = [server.child.pid, ...childrenOf(server.child.pid)];
-  const before = [...pids.map(cpuMsOf), machineBusyMs()];
+  const before = [...pids.map(cpuMsOf), machineBusyMs(), runDelayMs(server.child.pid)];
   await sleep(seconds * 1000);
-  const after = [...pids.map(cpuMsOf), machineBusyMs()];
+  const after = [...pids.map(cpuMsOf), machineBusyMs(), runDelayMs(server.child.pid)];
   const parts = (await Promise.all(results)).map((line) => JSON.parse(line));
   await Promise.all(procs.map((p) => exited(p.child)));
   const cpu = (i) => (after[i] === undefined || before[i] === undefined ? undefined : (after[i] - before[i]) / (seconds * 10));
@@ -154,6 +163,7 @@ async function drive(server, mode, rate = 1) {
     refused, errors: all((p) => p.errors).slice(0, 3),
     serverCpu: cpu(0), spawnerCpu: pids.length > 1 ? pids.slice(1).reduce((n, _, i) => n + (cpu(i + 1) ?? 0), 0) : undefined,
     machineCpu: cpu(pids.length),
+    serverWaitedForCpu: cpu(pids.length + 1),
     // CPU time per accepted submission over the window: what bounds the rate on a machine of its own.
     serverMsPerJob: cpu(0) === undefined ? undefined : (cpu(0) * seconds * 10) / Math.max(1, sum((p) => p.accepted)),
     clientMsPerJob: sum((p) => p.cpuMs) / Math.max(1, sum((p) => p.accepted)),
@@ -177,7 +187,7 @@ const pct = (v) => (v === undefined ? "—" : `${Math.round(v)}%`);
 function describe(r) {
   const problems = [r.failed && `${r.failed} failed`, r.unfinished && `${r.unfinished} unfinished`, r.noStart && `${r.noStart} without a start`, Object.keys(r.refused).length && `refused ${JSON.stringify(r.refused)}`, r.errors.length && `errors: ${r.errors.join("; ")}`].filter(Boolean);
   return `${Math.round(r.perSecond)} accepted/s, answered p50 ${ms(r.answerP50)} p99 ${ms(r.answerP99)}, submit→start p50 ${ms(r.startP50)} p99 ${ms(r.startP99)}, event lag p50 ${ms(r.lagP50)} p99 ${ms(r.lagP99)}, ` +
-    `CPU: server ${pct(r.serverCpu)}, spawners ${pct(r.spawnerCpu)}, clients ${pct(r.clientCpu)}, whole machine ${pct(r.machineCpu)} of ${cpus().length * 100}%; per submission ${r.serverMsPerJob?.toFixed(2)} ms server CPU, ${r.clientMsPerJob.toFixed(2)} ms clients; peak RSS ${Math.round(r.peakRssMB ?? 0)} MB` +
+    `CPU: server ${pct(r.serverCpu)}, spawners ${pct(r.spawnerCpu)}, clients ${pct(r.clientCpu)}, whole machine ${pct(r.machineCpu)} of ${cpus().length * 100}%, the server's loop waited for a CPU ${pct(r.serverWaitedForCpu)} of the time; per submission ${r.serverMsPerJob?.toFixed(2)} ms server CPU, ${r.clientMsPerJob.toFixed(2)} ms clients; peak RSS ${Math.round(r.peakRssMB ?? 0)} MB` +
     (r.lateP99 !== undefined ? `, sends late p99 ${ms(r.lateP99)}` : "") + (problems.length ? ` (${problems.join(", ")})` : "");
 }
 
