@@ -69,14 +69,24 @@ export function eventRoutes(app: Hono, ctx: ServerContext, subs: Subscriptions):
     const q = c.req.query();
     const kinds = q.kinds ? q.kinds.split(",").map((k) => KIND_BY_PLURAL[k] ?? k) : undefined;
     const owners = q.owners ? new Set(q.owners.split(",")) : undefined;
-    const wanted = (w: WatchEvent): boolean => {
+    const matches = (w: WatchEvent): boolean => {
       const o = w.object;
-      if (w.type === "DELETED") return owners === undefined || owners.has(o.metadata.uid);
       if (kinds && !kinds.includes(o.kind ?? "")) return false;
       if (q.namespace && o.metadata.namespace !== q.namespace) return false;
       if (!owners) return true;
       const refs = (o.metadata as { ownerReferences?: { uid: string }[] }).ownerReferences ?? [];
       return owners.has(o.metadata.uid) || (w.workflow !== undefined && owners.has(w.workflow)) || refs.some((r) => owners.has(r.uid));
+    };
+    // A DELETED carries only the uid. A filtered stream hears of the deletion of the objects it was
+    // told about (as a Kubernetes watch does), not of every object: 200 watchers of their own
+    // namespaces each got every deletion of the server (a sweep of 2,000 Jobs sent 800,000 messages).
+    const shown = kinds || q.namespace || owners ? new Set<string>() : undefined;
+    const wanted = (w: WatchEvent): boolean => {
+      const uid = w.object.metadata.uid;
+      if (w.type === "DELETED") return shown === undefined || shown.delete(uid) || (owners?.has(uid) ?? false);
+      if (!matches(w)) return false;
+      shown?.add(uid);
+      return true;
     };
     return streamSSE(c, async (sse) => {
       const held: WatchEvent[] = [];
@@ -84,9 +94,9 @@ export function eventRoutes(app: Hono, ctx: ServerContext, subs: Subscriptions):
       const entries = q.entries === "true";
       const send = (w: WatchEvent) => sse.writeSSE({ event: "watch", data: JSON.stringify(entries ? w : { ...w, entry: undefined }) });
       const unsubscribe = subs.onWatch((w) => {
-        if (!wanted(w)) return;
+        // Held whole while listing, and decided after it: a deletion is wanted if its object was listed.
         if (listing) held.push(w);
-        else void send(w);
+        else if (wanted(w)) void send(w);
       });
       sse.onAbort(unsubscribe);
       for (const kind of kinds ?? []) {
@@ -98,7 +108,7 @@ export function eventRoutes(app: Hono, ctx: ServerContext, subs: Subscriptions):
       }
       await sse.writeSSE({ event: "synced", data: "{}" });
       listing = false;
-      for (const w of held.splice(0)) await send(w);
+      for (const w of held.splice(0)) if (wanted(w)) await send(w);
       await keepAlive(sse, unsubscribe);
     });
   });
