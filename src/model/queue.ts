@@ -65,7 +65,11 @@ export interface QueueStats {
   options: QueueOptions;
 }
 
-/** Why an operation on a lease did nothing: it expired and the item went back, or it was never given. */
+/**
+ * Why an operation on a lease did nothing: it expired and the item went back, or it was never given.
+ * A lease ends at its `expiresAt`: from then on ack, nack and extend of it fail with this error,
+ * even while no one has leased the item again yet.
+ */
 export class LeaseLostError extends Error {
   readonly code = "LeaseLost";
 }

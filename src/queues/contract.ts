@@ -106,6 +106,14 @@ export function describeQueueBackend(name: string, open: () => Promise<OpenedBac
         await expectRejected(q.extend("work", item.leaseId, 1000, T0 + 1900), LeaseLostError);
       });
 
+      it("a lease that has ended cannot be acked or nacked, even before the item is leased again", async () => {
+        await q.push("work", [{ data: text("x") }], T0);
+        const item = (await lease(T0, 1, 1000)).items[0]!;
+        await expectRejected(q.ack("work", item.leaseId, T0 + 1000), LeaseLostError);
+        await expectRejected(q.nack("work", item.leaseId, {}, T0 + 1000), LeaseLostError);
+        expect((await lease(T0 + 1000)).items[0]).toMatchObject({ id: item.id, attempts: 2 });
+      });
+
       it("a delayed push becomes ready at its time", async () => {
         await q.push("work", [{ data: text("later"), delayMs: 2000 }, { data: text("now") }], T0);
         expect((await lease(T0, 10)).items.map((i) => str(i.data))).toEqual(["now"]);
