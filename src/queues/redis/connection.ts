@@ -29,7 +29,9 @@ function newClient(url: string, timeoutMs: number) {
     socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) },
     // While reconnecting, fail at once (Unavailable) instead of queueing commands without bound.
     disableOfflineQueue: true,
-    commandOptions: { typeMapping, timeout: timeoutMs },
+    // No per-command timer of node-redis (an AbortSignal per command, and it stops counting once
+    // the command is written): the deadline below covers the whole call instead.
+    commandOptions: { typeMapping, timeout: undefined },
   });
 }
 
