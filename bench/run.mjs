@@ -2,7 +2,7 @@
 // npm run bench: Baton side by side with the tool a user would otherwise use, in the same run.
 // Each figure is the median of REPEAT runs (default 3). Prints a Markdown table for the README,
 // and writes bench/results/latest.json. Needs a build (npm install does it). Name benchmarks to run
-// only those: npm run bench -- pods chain engine workflows (or wf-steps wf-dag wf-plan) server.
+// only those: npm run bench -- pods chain engine workflows (or wf-steps wf-dag wf-plan) server queues.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -161,6 +161,8 @@ if (want("server")) {
   results.server = JSON.parse(stdout.trim().split("\n").at(-1));
 }
 
+if (want("queues")) results.queues = JSON.parse(time(process.execPath, [join(root, "bench", "queues.mjs")], { stdio: ["ignore", "pipe", "inherit"], timeout: 60 * 60 * 1000 }).stdout.trim().split("\n").at(-1));
+
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const rows = [];
 if (results.pods) rows.push(`| 2,000 no-op pods, parallelism 2 | ${results.pods.baton.toFixed(2)} s | xargs -P2: ${results.pods.other.toFixed(2)} s | **${results.pods.ratio.toFixed(2)}×** | ${results.pods.target} |`);
@@ -186,6 +188,6 @@ if (results.server) {
 }
 console.log(`Machine: ${machine}; median of ${repeat} alternating runs.\n`);
 console.log("| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|");
-for (const r of rows) console.log(r);
+for (const r of [...rows, ...(results.queues?.rows ?? [])]) console.log(r);
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(join(root, "bench", "results", "latest.json"), JSON.stringify({ machine, repeat, results }, null, 2) + "\n");
