@@ -24,19 +24,18 @@
  * polls (lease; 1 ms pause when nothing is ready), since the port has no blocking lease; BullMQ's
  * Worker blocks on Redis (BZPOPMIN) instead.
  *
- * BullMQ uses ioredis when it can be loaded (e.g. NODE_PATH=/somewhere/node_modules), else its
- * adapter for node-redis, the driver Baton uses; the output names which. BATON_BENCH_REDIS_URL
+ * BullMQ comes from bench/.deps (installed on first use, see below). BATON_BENCH_REDIS_URL
  * picks the server (default redis://127.0.0.1:6379); keys are under a prefix of this run, removed
  * at the end. Progress and the table go to stderr; one JSON line (with the rows) to stdout.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Queue, RedisConnection, Worker, createNodeRedisClient } from "bullmq";
+import { spawnSync } from "node:child_process";
 import { createClient } from "redis";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -62,13 +61,31 @@ function stamped(at) {
 }
 const stampOf = (data) => new DataView(data.buffer, data.byteOffset, data.byteLength).getFloat64(0, true);
 
-let bullmqDriver = "ioredis";
-try {
-  createRequire(import.meta.url).resolve("ioredis");
-} catch {
-  bullmqDriver = "node-redis";
+/**
+ * BullMQ is not one of Baton's dependencies (its optional native packages are missing from the
+ * registry this project uses, which broke npm ci): it is installed here on first use, with ioredis,
+ * its usual driver, into bench/.deps (git ignores it). QUEUE_BULLMQ_DRIVER=node-redis runs it on
+ * its adapter for node-redis instead, the driver Baton uses.
+ */
+const BULLMQ = "bullmq@6.7.0";
+const IOREDIS = "ioredis@5.11.1";
+const deps = join(root, "bench", ".deps");
+const fromDeps = createRequire(join(deps, "package.json"));
+function loadBullmq() {
+  if (![BULLMQ, IOREDIS].every((p) => existsSync(join(deps, "node_modules", p.split("@")[0], "package.json")))) {
+    log(`installing ${BULLMQ} and ${IOREDIS} into bench/.deps (once)`);
+    const npm = spawnSync("npm", ["install", "--prefix", deps, "--save-exact", "--no-audit", "--no-fund", BULLMQ, IOREDIS], { stdio: ["ignore", 2, 2] });
+    if (npm.status !== 0) throw new Error(`npm install ${BULLMQ} ${IOREDIS} into bench/.deps failed`);
+  }
+  return fromDeps("bullmq");
+}
+const { Queue, RedisConnection, Worker, createNodeRedisClient } = loadBullmq();
+let bullmqDriver = `ioredis ${fromDeps("ioredis/package.json").version}`;
+if (process.env.QUEUE_BULLMQ_DRIVER === "node-redis") {
+  bullmqDriver = "its node-redis adapter";
   RedisConnection.clientFactory = () => createNodeRedisClient(createClient({ url: REDIS_URL }));
 }
+const bullmqVersion = fromDeps("bullmq/package.json").version;
 
 function bullmq() {
   const { hostname, port } = new URL(REDIS_URL);
@@ -238,7 +255,7 @@ const server = createClient({ url: REDIS_URL });
 await server.connect();
 const redisVersion = /redis_version:(\S+)/.exec(await server.info("server"))?.[1];
 server.destroy();
-log(`work queues: ${N.toLocaleString("en")} items, Redis ${redisVersion} at ${REDIS_URL}, BullMQ on ${bullmqDriver}, ${cpus().length} CPUs; ${REPEAT} rounds`);
+log(`work queues: ${N.toLocaleString("en")} items, Redis ${redisVersion} at ${REDIS_URL}, BullMQ ${bullmqVersion} on ${bullmqDriver}, ${cpus().length} CPUs; ${REPEAT} rounds`);
 
 const raw = Object.fromEntries(systems.map((s) => [s.name, { enqueue: [], drain: { 1: [], 8: [] }, p50: { 1: [], 8: [] }, p99: { 1: [], 8: [] } }]));
 try {
@@ -280,5 +297,5 @@ const rows = [
     return `| work queue: lease+ack ${fmt(N)}, ${c} consumer${c > 1 ? "s" : ""} holding one item at a time; push→lease latency at ${fmt(RATE)} items/s | ${batons((r) => `${fmt(r[k].perSecond)}/s, p99 ${ms(r[k].p99)}`)} | ${them} | ${ratio(ours?.[k].perSecond, bull?.[k].perSecond)} | ≥ 1× BullMQ |`;
   }),
 ];
-log(`\nBullMQ on ${bullmqDriver}; median of ${REPEAT} rounds.\n| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|\n${rows.join("\n")}`);
-console.log(JSON.stringify({ items: N, repeat: REPEAT, rate: RATE, redisVersion, bullmqDriver, results, rows }));
+log(`\nBullMQ ${bullmqVersion} on ${bullmqDriver}; median of ${REPEAT} rounds.\n| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|\n${rows.join("\n")}`);
+console.log(JSON.stringify({ items: N, repeat: REPEAT, rate: RATE, redisVersion, bullmqVersion, bullmqDriver, results, rows }));
