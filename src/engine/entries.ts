@@ -101,8 +101,6 @@ export interface NodeTracking {
   template?: string;
   /** The step or task this node stands for, in its parent's template; its index for a step group. */
   task?: string;
-  /** Steps: the group running now. */
-  group?: number;
   /** Nodes that must still end before this one can (children of a group, tasks of a DAG). */
   pending?: number;
   /** Direct children running now, for a template's parallelism. */
@@ -128,8 +126,6 @@ export interface NodeTracking {
   exitHook?: Invocation;
   /** The first failure among this node's children that stops it: its phase and message. */
   failure?: { phase: "Failed" | "Error"; message: string };
-  /** Tasks or children started and not yet fulfilled (DAG). */
-  running?: number;
   /** The node is a hook (onExit) of the node with this uid. */
   hookOf?: string;
 }

@@ -22,8 +22,8 @@ class Queue {
 
 /**
  * What running workflows need in memory and the store need not hold: queues of nodes waiting for a
- * parallelism slot and, per DAG node, how many dependencies each task still waits for. Both are
- * derived from the stored nodes, so a restart rebuilds them instead of reading them.
+ * parallelism slot and, per DAG node, how many dependencies each task still waits for and how many
+ * tasks run. All are derived from the stored nodes, so a restart rebuilds them instead of reading them.
  */
 export class WorkflowMemory {
   private readonly queues = new Map<string, Queue>();
@@ -31,6 +31,8 @@ export class WorkflowMemory {
   readonly loops = new Map<string, string[]>();
   /** DAG node uid → task name → dependencies not yet fulfilled. */
   readonly waiting = new Map<string, Map<string, number>>();
+  /** DAG node uid → its tasks started and not yet fulfilled. */
+  readonly running = new Map<string, number>();
 
   /** Per workflow: the next node's creation number, and how many of its pods run (spec.parallelism). */
   private readonly nodeSeq = new Map<string, number>();
@@ -79,6 +81,7 @@ export class WorkflowMemory {
   forget(owner: string): void {
     this.queues.delete(owner);
     this.waiting.delete(owner);
+    this.running.delete(owner);
     this.nodeSeq.delete(owner);
     this.pods.delete(owner);
   }

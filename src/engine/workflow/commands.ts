@@ -143,7 +143,6 @@ function reset(tick: Tick, n: NodeEntry): void {
   const t = n.node;
   delete t.failure;
   delete t.pending;
-  delete t.running;
   delete t.active;
   delete t.holdsSlot;
   delete t.queued;

@@ -19,12 +19,33 @@ export function startDag(c: Ctx, n: NodeEntry): void {
   const a = analysis(c, n);
   const waiting = waitingOf(c, n, a);
   // One more than what runs, until all roots started: a root that ends at once cannot end the DAG.
-  n.node.running = 1;
+  c.tick.state.workflows.running.set(n.object.metadata.uid, 1);
   // The ready tasks are listed first: a root that ends at once runs its dependents itself.
   const ready = [...a.needed].filter((name) => waiting.get(name) === 0);
   for (const name of ready) runTask(c, n, a, name);
-  n.node.running--;
+  addRunning(c, n, a, -1);
   settle(c, n, a);
+}
+
+/**
+ * Tasks started and not yet fulfilled. Kept in memory, not on the DAG's row (a task that ends then
+ * rewrites no DAG row), and counted again from the task nodes after a restart.
+ */
+function runningOf(c: Ctx, dag: NodeEntry, a: DagAnalysis): number {
+  const uid = dag.object.metadata.uid;
+  let count = c.tick.state.workflows.running.get(uid);
+  if (count !== undefined) return count;
+  count = 0;
+  for (const name of a.tasks.keys()) {
+    const task = taskNode(c, dag, name);
+    if (task && !fulfilled(c, task)) count++;
+  }
+  c.tick.state.workflows.running.set(uid, count);
+  return count;
+}
+
+function addRunning(c: Ctx, dag: NodeEntry, a: DagAnalysis, delta: number): void {
+  c.tick.state.workflows.running.set(dag.object.metadata.uid, runningOf(c, dag, a) + delta);
 }
 
 function analysis(c: Ctx, n: NodeEntry): DagAnalysis {
@@ -68,7 +89,7 @@ function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
   const nodeName = `${dag.object.status.name}.${name}`;
   const at = { name: nodeName, displayName: name, parent: dag, boundaryID: dag.object.status.id };
   if (dag.node.failure !== undefined && failFast(c, dag)) return;
-  dag.node.running!++;
+  addRunning(c, dag, a, 1);
   const deps = a.dependencies.get(name)!;
   if (deps.length > 0 && !evaluateDepends(a.depends.get(name)!, (t, r) => holds(c, dag, t, r))) {
     const n = createNode(c.tick, c.w, { ...at, type: "Skipped", task: name });
@@ -85,7 +106,7 @@ function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
 /** A task kept by `retry`: fulfilled ones count as done, those it reset run again. */
 function resumeTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, n: NodeEntry): void {
   if (n.finished) return;
-  dag.node.running!++;
+  addRunning(c, dag, a, 1);
   if (n.object.status.type !== "TaskGroup") return c.start(n);
   const task = a.tasks.get(n.node.task!)!;
   const list = loopOf(c, dag, task, { name: n.object.status.name, displayName: n.object.status.displayName, parent: dag, boundaryID: dag.object.status.id });
@@ -217,11 +238,12 @@ export function dagTaskDone(c: Ctx, dag: NodeEntry, child: NodeEntry): void {
   const phase = child.object.status.phase;
   if (isFailure(phase) && !continuesOn(child) && !a.handled.has(name) && dag.node.failure === undefined) {
     dag.node.failure = { phase: phase as "Failed" | "Error", message: `child '${child.object.status.id}' failed` };
+    c.tick.state.touch(dag);
   }
-  // The child stops counting once its dependents started: one that ends at once cannot end the DAG early.
-  c.tick.state.touch(dag);
-  // Counts rebuilt now (after a restart) already see this child as fulfilled.
+  // Counts rebuilt now (after a restart) already see this child as fulfilled; it counts as running
+  // until its dependents started all the same.
   const rebuilt = !c.tick.state.workflows.waiting.has(dag.object.metadata.uid);
+  if (!c.tick.state.workflows.running.has(dag.object.metadata.uid)) addRunning(c, dag, a, 1);
   const waiting = waitingOf(c, dag, a);
   // Counted down first, run after: a dependent that ends at once runs its own dependents with
   // counts that already see this child fulfilled — as counts rebuilt after a restart do.
@@ -233,13 +255,14 @@ export function dagTaskDone(c: Ctx, dag: NodeEntry, child: NodeEntry): void {
     if (left === 0) ready.push(d);
   }
   for (const d of ready) if (taskNode(c, dag, d) === undefined) runTask(c, dag, a, d);
-  dag.node.running!--;
+  // The child stops counting once its dependents started: one that ends at once cannot end the DAG early.
+  addRunning(c, dag, a, -1);
   settle(c, dag, a);
 }
 
 /** Ends the DAG once nothing runs and nothing more can start. */
 function settle(c: Ctx, dag: NodeEntry, a: DagAnalysis): void {
-  if (dag.finished || dag.node.running! > 0) return;
+  if (dag.finished || runningOf(c, dag, a) > 0) return;
   finish(c, dag, a);
 }
 

@@ -21,6 +21,14 @@ import { templateOf } from "./templates.js";
  * each one not a Pod taken apart again. Nodes are found by name, as Argo finds them by id.
  */
 
+/**
+ * A step group's place in its template, from its display name `[g]`. Found, not recorded on the
+ * steps node: a group that ends then rewrites no row but its own and its successor's.
+ */
+export function groupIndex(group: NodeEntry): number {
+  return Number(group.object.status.displayName.slice(1, -1));
+}
+
 /** Argo's addChildNode. A node is made once (a `retry` unlinks what it deletes), so the check is the last id only. */
 function addChild(tick: Tick, parent: NodeEntry, child: NodeEntry): void {
   const s = parent.object.status;
@@ -52,7 +60,7 @@ export function linkNewNode(tick: Tick, w: WorkflowEntry, n: NodeEntry, parent: 
 }
 
 function linkStepGroup(tick: Tick, w: WorkflowEntry, steps: NodeEntry, group: NodeEntry): void {
-  const g = Number(group.object.status.displayName.slice(1, -1));
+  const g = groupIndex(group);
   const previous = g > 0 ? byName(tick.state, w, `${steps.object.status.name}[${g - 1}]`) : undefined;
   if (previous === undefined) return addChild(tick, steps, group);
   const children = groupChildren(tick.state, w, previous);
@@ -74,7 +82,7 @@ function linkTask(tick: Tick, w: WorkflowEntry, dag: NodeEntry, task: NodeEntry)
 function groupChildren(state: EngineState, w: WorkflowEntry, group: NodeEntry): NodeEntry[] {
   const steps = group.node.parent === undefined ? undefined : state.get(group.node.parent);
   const t = steps?.kind === "WorkflowNode" && steps.node.template !== undefined ? templateOf(w.object, steps.node.template) : undefined;
-  const list = t?.steps?.[Number(group.object.status.displayName.slice(1, -1))] ?? [];
+  const list = t?.steps?.[groupIndex(group)] ?? [];
   const out: NodeEntry[] = [];
   for (const step of list) {
     const name = `${group.object.status.name}.${step.name}`;

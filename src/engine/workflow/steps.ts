@@ -7,6 +7,7 @@ import { continuesOn, createNode, isFailure, setRunning, templateOfNode } from "
 import { outputsOf } from "./outputs.js";
 import { boundaryScope, chain, mapLookup, substituteDeep, type Lookup } from "./scope.js";
 import { nodeUid } from "./ids.js";
+import { groupIndex } from "./node-links.js";
 
 /**
  * A steps template: the outer list in order, each inner list (a step group) in parallel. A steps
@@ -29,8 +30,6 @@ function runGroup(c: Ctx, steps: NodeEntry, g: number): void {
   const t = templateOfNode(c.w, steps)!;
   const group = t.steps![g];
   if (group === undefined) return finishSteps(c, steps);
-  steps.node.group = g;
-  c.tick.state.touch(steps);
   const name = `${steps.object.status.name}[${g}]`;
   const node = groupNode(c, steps, g) ?? createNode(c.tick, c.w, { name, displayName: `[${g}]`, type: "StepGroup", parent: steps, boundaryID: steps.object.status.id });
   setRunning(c.tick, node);
@@ -113,7 +112,7 @@ function childDone(c: Ctx, group: NodeEntry): void {
 export function stepsGroupDone(c: Ctx, steps: NodeEntry, group: NodeEntry): void {
   const phase = group.object.status.phase;
   if (isFailure(phase)) return c.fulfill(steps, phase, group.object.status.message);
-  runGroup(c, steps, steps.node.group! + 1);
+  runGroup(c, steps, groupIndex(group) + 1);
 }
 
 function finishSteps(c: Ctx, steps: NodeEntry): void {
