@@ -115,7 +115,8 @@ class SqliteStore implements Store {
 function applyBatch(sql: Statements, batch: CommitBatch): number | undefined {
   const { run } = batch;
   for (const o of batch.put) {
-    sql.putObject.run(run, o.uid, o.kind, o.namespace, o.name, toJson(o.body, `${o.kind} ${o.uid} body`));
+    const body = toJson(o.body, `${o.kind} ${o.uid} body`);
+    if (sql.putBody.run(run, o.uid, o.kind, o.namespace, o.name, body).changes === 0) sql.putObject.run(run, o.uid, o.kind, o.namespace, o.name, body);
   }
   // After the puts: an object created and deleted within one tick ends up absent.
   for (const uid of batch.remove) sql.removeObject.run(run, uid);
