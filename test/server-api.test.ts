@@ -317,3 +317,14 @@ spec:
     expect((await wait(copy.name, ["Failed", "Error"])).status.message).toMatch(/Stopped with strategy 'Terminate'/);
   });
 });
+
+describe("baton server: concurrent submissions", () => {
+  it("of one new name: exactly one creates it, the others are refused; of different names: all share the engine's commits", async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.submit([{ file: "race.yaml", text: job("race") }], "create").then(() => 201, (e: ApiError) => e.status)));
+    expect(results.filter((s) => s === 201)).toHaveLength(1);
+    expect(results.filter((s) => s === 409)).toHaveLength(7);
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => client.submit([{ file: `m${i}.yaml`, text: job(`many-${i}`) }], "create")));
+    expect(new Set(many.map((m) => m[0]!.uid)).size).toBe(20);
+    for (let i = 0; i < 20; i++) await finishedJob(`many-${i}`);
+  });
+});

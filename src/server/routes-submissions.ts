@@ -5,16 +5,13 @@ import { submit, type SubmitRequest } from "./submission.js";
 
 /**
  * POST /submissions: files as text, validated here exactly as `baton run` validates them, so
- * errors name the client's file, line and field. One at a time: two applies of one new name
- * must not both create it.
+ * errors name the client's file, line and field. Submissions run side by side and share the
+ * engine's commits; `submit` makes sure two of one new name cannot both create it.
  */
 export function submissionRoutes(app: Hono, ctx: ServerContext): void {
-  let queue: Promise<unknown> = Promise.resolve();
   app.post("/submissions", async (c) => {
     const request = parseRequest(await c.req.json().catch(() => undefined));
-    const run = queue.then(() => submit(ctx.store, ctx.runtime, request, ctx.clock.now()));
-    queue = run.catch(() => undefined);
-    const items = await run;
+    const items = await submit(ctx.store, ctx.runtime, request, ctx.clock.now());
     const created = items.some((i) => i.action === "created");
     return c.json({ items }, created ? 201 : 200);
   });
