@@ -13,9 +13,12 @@ export function deleteResource(tick: Tick, e: Entry): string[] {
   const state = tick.state;
   const uid = e.object.metadata.uid;
   const deleted = [uid];
-  // Resources a controller of this one created (a CronJob's Jobs and Workflows) go first.
-  for (const owned of state.topLevel()) {
-    if (owned !== e && isOwnedBy(owned.object.metadata, uid)) deleted.push(...deleteResource(tick, owned));
+  // Resources a controller of this one created (a CronJob's Jobs and Workflows) go first. Only
+  // schedules own top-level resources: other kinds skip the scan, so a sweep of many Jobs stays linear.
+  if (e.kind === "CronJob" || e.kind === "CronWorkflow") {
+    for (const owned of state.topLevel()) {
+      if (owned !== e && isOwnedBy(owned.object.metadata, uid)) deleted.push(...deleteResource(tick, owned));
+    }
   }
   if (e.kind === "Job") {
     for (const p of e.job.activePods) stopProcesses(tick, state.get(p));
