@@ -29,6 +29,12 @@ export function openDatabase(options: SqliteStoreOptions): Database.Database {
     }
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
     db.pragma("foreign_keys = ON");
+    // A checkpoint copies the WAL into the file and fsyncs both, within the commit that crosses the
+    // threshold. SQLite's default (1,000 pages) made one every ~70 engine commits; at 10,000 (a WAL
+    // of up to ~40 MB) the fsyncs are ten times rarer and a page rewritten by many commits (a
+    // B-tree's last leaf, the events counter) is copied once: 10–25% less time per commit, replaying
+    // the commits of a 10,000-task workflow and of a 1,000-step one.
+    db.pragma("wal_autocheckpoint = 10000");
     if (options.maxBytes !== undefined) {
       const pageSize = db.pragma("page_size", { simple: true }) as number;
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
