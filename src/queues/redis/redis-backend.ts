@@ -6,7 +6,7 @@ import {
 import { RedisConnection, type RedisConnectionOptions } from "./connection.js";
 import { idOf, leaseIdOf, memberOf, namesKey, parseLeaseId, queueKeys } from "./keys.js";
 import { bytes, checked, num, records, text } from "./replies.js";
-import { ACK, CODES, CREATE, DEAD, DELETE, EXTEND, LEASE, NACK, PEEK, PURGE, PUSH, REQUEUE_DEAD, STATS } from "./scripts/index.js";
+import { ACK, ACK_LEASE, CODES, CREATE, DEAD, DELETE, EXTEND, LEASE, NACK, PEEK, PURGE, PUSH, REQUEUE_DEAD, STATS, type QueueScript } from "./scripts/index.js";
 
 export interface RedisQueuesOptions extends RedisConnectionOptions {
   /** Put before every key, so several Batons (or test runs) share one server. Default "baton:". */
@@ -91,21 +91,26 @@ export class RedisQueues implements QueueBackend {
   }
 
   async lease(name: string, options: { count: number; leaseMs: number }, now: number): Promise<{ items: LeasedItem[]; drained: boolean }> {
-    const count = Math.max(1, Math.floor(options.count));
-    const reply = checked<unknown[]>(await this.connection.run(LEASE, this.#of(name), [String(now), String(count), String(options.leaseMs)]), name);
-    if (reply.length === 1) return { items: [], drained: reply[0] === 1 };
-    const expiresAt = num(reply[1]);
-    const items = records(reply, 6, 2).map(([member, data, priority, attempts, pushedAt, token]): LeasedItem => {
-      const id = idOf(text(member));
-      return { leaseId: leaseIdOf(id, num(token)), id, data: bytes(data), priority: num(priority), attempts: num(attempts), expiresAt, pushedAt: num(pushedAt) };
-    });
-    return { items, drained: false };
+    const reply = await this.connection.run(LEASE, this.#of(name), [String(now), String(countOf(options)), String(options.leaseMs)]);
+    return leased(checked<unknown[]>(reply, name));
   }
 
-  async #onLease(name: string, leaseId: string, script: typeof ACK, extra: string[], now: number): Promise<unknown> {
+  /**
+   * Acks one lease and leases the next items in one call (one script, one round trip): the loop
+   * of a consumer that holds one item at a time, as BullMQ's worker fetches its next job when it
+   * finishes one. Not part of the QueueBackend port; the same as ack then lease, except that a
+   * lost lease does not stop the lease: `acked` is false where ack would throw LeaseLostError.
+   */
+  async ackAndLease(name: string, leaseId: string, options: { count: number; leaseMs: number }, now: number): Promise<{ acked: boolean; items: LeasedItem[]; drained: boolean }> {
+    const reply = checked<[number, unknown]>(await this.#onLease(name, leaseId, ACK_LEASE, [String(countOf(options)), String(options.leaseMs)], now, false), name);
+    return { acked: reply[0] === 1, ...leased(checked<unknown[]>(reply[1], name)) };
+  }
+
+  async #onLease(name: string, leaseId: string, script: QueueScript, extra: string[], now: number, check = true): Promise<unknown> {
     // A lease id we never gave names no item: the script answers LeaseLost (or NotFound).
     const lease = parseLeaseId(leaseId) ?? { member: "-", token: "-" };
-    return checked(await this.connection.run(script, this.#of(name), [lease.member, lease.token, String(now), ...extra]), name, leaseId);
+    const reply = await this.connection.run(script, this.#of(name), [lease.member, lease.token, String(now), ...extra]);
+    return check ? checked(reply, name, leaseId) : reply;
   }
 
   async ack(name: string, leaseId: string, now: number): Promise<void> {
@@ -150,6 +155,19 @@ export class RedisQueues implements QueueBackend {
   close(): Promise<void> {
     return this.connection.close();
   }
+}
+
+const countOf = (options: { count: number }) => Math.max(1, Math.floor(options.count));
+
+/** The lease script's reply: {drained} or {0, expiresAt, then six fields per item}. */
+function leased(reply: unknown[]): { items: LeasedItem[]; drained: boolean } {
+  if (reply.length === 1) return { items: [], drained: reply[0] === 1 };
+  const expiresAt = num(reply[1]);
+  const items = records(reply, 6, 2).map(([member, data, priority, attempts, pushedAt, token]): LeasedItem => {
+    const id = idOf(text(member));
+    return { leaseId: leaseIdOf(id, num(token)), id, data: bytes(data), priority: num(priority), attempts: num(attempts), expiresAt, pushedAt: num(pushedAt) };
+  });
+  return { items, drained: false };
 }
 
 function priorityOf(item: NewItem): string {

@@ -1,5 +1,6 @@
 export { CODES, type QueueScript } from "./common.js";
 export { ACK } from "./ack.js";
+export { ACK_LEASE } from "./ack-lease.js";
 export { CREATE, DELETE } from "./create-delete.js";
 export { DEAD } from "./dead.js";
 export { EXTEND } from "./extend.js";
@@ -12,6 +13,7 @@ export { REQUEUE_DEAD } from "./requeue-dead.js";
 export { STATS } from "./stats.js";
 
 import { ACK } from "./ack.js";
+import { ACK_LEASE } from "./ack-lease.js";
 import { CREATE, DELETE } from "./create-delete.js";
 import { DEAD } from "./dead.js";
 import { EXTEND } from "./extend.js";
@@ -23,5 +25,5 @@ import { PUSH } from "./push.js";
 import { REQUEUE_DEAD } from "./requeue-dead.js";
 import { STATS } from "./stats.js";
 
-/** Every script, loaded into the server whenever a connection becomes ready. */
-export const ALL_SCRIPTS = [PUSH, LEASE, ACK, NACK, EXTEND, STATS, PEEK, DEAD, REQUEUE_DEAD, PURGE, CREATE, DELETE];
+/** Every script, for the tests that read them all. */
+export const ALL_SCRIPTS = [PUSH, LEASE, ACK, ACK_LEASE, NACK, EXTEND, STATS, PEEK, DEAD, REQUEUE_DEAD, PURGE, CREATE, DELETE];
