@@ -119,8 +119,12 @@ function bullmq() {
   };
 }
 
-/** A Baton backend: `open()` gives a QueueBackend, one connection each. */
-function baton(name, open) {
+/**
+ * A Baton backend: `open()` gives a QueueBackend, one connection each. With `combined`, a consumer
+ * finishes an item with the Redis backend's ackAndLease (one script) instead of the port's ack and
+ * lease (two scripts, sent together).
+ */
+function baton(name, open, combined = false) {
   let queue;
   let admin;
   let seq = 0;
@@ -146,11 +150,14 @@ function baton(name, open) {
             continue;
           }
           leased(stampOf(item.data));
-          // The ack and the next lease leave together, on one connection: one round trip, and
-          // Redis runs the ack first.
-          const [, next] = await Promise.all([q.ack(queue, item.leaseId, Date.now()), lease(q)]);
+          if (combined) {
+            ({ items } = await q.ackAndLease(queue, item.leaseId, { count: 1, leaseMs: 60_000 }, Date.now()));
+          } else {
+            // The ack and the next lease leave together, on one connection: one round trip, and
+            // Redis runs the ack first.
+            ({ items } = (await Promise.all([q.ack(queue, item.leaseId, Date.now()), lease(q)]))[1]);
+          }
           acked();
-          items = next.items;
         }
         for (const item of items) await q.nack(queue, item.leaseId, {}, Date.now());
       });
@@ -240,7 +247,8 @@ async function dropKeys(pattern) {
 }
 
 const { openRedisQueues } = await import(pathToFileURL(join(root, "dist", "queues", "redis", "index.js")).href);
-const systems = [bullmq(), baton("Redis", () => openRedisQueues({ url: REDIS_URL, prefix: `baton-bench-${run}:` }))];
+const openRedis = () => openRedisQueues({ url: REDIS_URL, prefix: `baton-bench-${run}:` });
+const systems = [bullmq(), baton("Redis", openRedis), baton("Redis-ackAndLease", openRedis, true)];
 let scratch;
 try {
   const { openEmbeddedQueues } = await import(pathToFileURL(join(root, "dist", "queues", "embedded", "index.js")).href);
@@ -266,7 +274,7 @@ try {
         const d = await drain(system, consumers);
         r.enqueue.push(d.enqueue);
         r.drain[consumers].push(d.perSecond);
-        const l = await latency(system, consumers);
+        const l = LATENCY_S > 0 ? await latency(system, consumers) : { p50: NaN, p99: NaN };
         r.p50[consumers].push(l.p50);
         r.p99[consumers].push(l.p99);
         log(`  round ${round + 1}/${REPEAT} ${system.name}, ${consumers} consumer${consumers > 1 ? "s" : ""}: enqueue ${Math.round(d.enqueue)}/s, lease+ack ${Math.round(d.perSecond)}/s, push→lease p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`);
@@ -286,15 +294,22 @@ const results = Object.fromEntries(Object.entries(raw).map(([name, r]) => [name,
 }]));
 const fmt = (v) => Math.round(v).toLocaleString("en");
 const ms = (v) => `${v.toFixed(1)} ms`;
-const { BullMQ: bull, Redis: ours, embedded } = results;
-const ratio = (a, b) => (a && b ? `**${(a / b).toFixed(2)}× BullMQ**` : "—");
-const batons = (f) => [ours && `Redis: ${f(ours)}`, embedded && `embedded: ${f(embedded)}`].filter(Boolean).join("; ") || "—";
+const { BullMQ: bull, Redis: port, "Redis-ackAndLease": combined, embedded } = results;
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}× BullMQ` : undefined);
+const redisCell = (k) => [
+  combined && `Redis with ackAndLease: ${fmt(combined[k].perSecond)}/s, p99 ${ms(combined[k].p99)}`,
+  port && `Redis, the port's ack + lease: ${fmt(port[k].perSecond)}/s, p99 ${ms(port[k].p99)}`,
+  embedded && `embedded: ${fmt(embedded[k].perSecond)}/s, p99 ${ms(embedded[k].p99)}`,
+].filter(Boolean).join("; ") || "—";
+const ratios = (k) => [combined && ratio(combined[k].perSecond, bull?.[k].perSecond), port && ratio(port[k].perSecond, bull?.[k].perSecond)]
+  .filter(Boolean).map((r, i) => (i === 0 ? `**${r}**` : `(port only: ${r})`)).join(" ") || "—";
+const enqueue = port ?? combined;
 const rows = [
-  `| work queue: enqueue ${fmt(N)} items of 16 bytes, 10,000 a call | ${batons((r) => `${fmt(r.enqueue)}/s`)} | ${bull ? `BullMQ addBulk: ${fmt(bull.enqueue)}/s` : "—"} | ${ratio(ours?.enqueue, bull?.enqueue)} | ≥ 1× BullMQ |`,
+  `| work queue: enqueue ${fmt(N)} items of 16 bytes, 10,000 a call | ${[enqueue && `Redis: ${fmt(enqueue.enqueue)}/s`, embedded && `embedded: ${fmt(embedded.enqueue)}/s`].filter(Boolean).join("; ") || "—"} | ${bull ? `BullMQ addBulk: ${fmt(bull.enqueue)}/s` : "—"} | ${enqueue && bull ? `**${ratio(enqueue.enqueue, bull.enqueue)}**` : "—"} | ≥ 1× BullMQ |`,
   ...CONSUMERS.map((c) => {
     const k = `c${c}`;
     const them = bull ? `BullMQ ${c > 1 ? `${c} Workers` : "Worker"}, concurrency 1: ${fmt(bull[k].perSecond)}/s, p99 ${ms(bull[k].p99)}` : "—";
-    return `| work queue: lease+ack ${fmt(N)}, ${c} consumer${c > 1 ? "s" : ""} holding one item at a time; push→lease latency at ${fmt(RATE)} items/s | ${batons((r) => `${fmt(r[k].perSecond)}/s, p99 ${ms(r[k].p99)}`)} | ${them} | ${ratio(ours?.[k].perSecond, bull?.[k].perSecond)} | ≥ 1× BullMQ |`;
+    return `| work queue: lease+ack ${fmt(N)}, ${c} consumer${c > 1 ? "s" : ""} holding one item at a time; push→lease latency at ${fmt(RATE)} items/s | ${redisCell(k)} | ${them} | ${ratios(k)} | ≥ 1× BullMQ |`;
   }),
 ];
 log(`\nBullMQ ${bullmqVersion} on ${bullmqDriver}; median of ${REPEAT} rounds.\n| benchmark | Baton | the usual tool | result | target |\n|---|---|---|---|---|\n${rows.join("\n")}`);
