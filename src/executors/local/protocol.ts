@@ -12,7 +12,8 @@ import { constants } from "node:os";
  *   s id flags cwd logPath tag argc argv… envc K=V…   start one container attempt
  *   k signo id…                                       signal the process groups of these containers
  *   q                                                 kill every container and exit (a surviving spawner)
- *   S id pid                                          it runs
+ *   S id pid                                          it runs (the native spawner sends it once the
+ *                                                     container has run 5 ms, or just before its X)
  *   O id stream data                                  output (1 stdout, 2 stderr), already in the log
  *   X id code signo                                   it ended; its pipes are drained, its log closed
  *   F id message                                      it could not start (no S was sent)

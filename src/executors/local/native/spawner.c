@@ -13,6 +13,7 @@
  *   k signo id...                                            signal the groups of these containers
  *   q                                                        kill every group and exit
  *   S id pid | O id stream data | X id code signo | F id message          (reports)
+ * S waits until the container has run START_HOLD_MS, or goes just before its first output or its X.
  *   A id pid tag | C id data | H pid                           (hand-over to a new client)
  *
  * stdin closing, our parent changing, or SIGTERM: every group we started is SIGKILLed and we exit.
@@ -56,6 +57,9 @@ extern char **environ;
  * dies may not have recorded the last exits it was sent. */
 #define KEEP_MAX (256 * 1024)
 #define ENDED_KEEP_MS 5000
+/* A start is reported once the container has run this long, or just before its exit if that comes
+ * first: a short container then costs Baton one report (one wake-up, one read) instead of two. */
+#define START_HOLD_MS 5
 
 typedef struct { char *data; size_t len, cap; } Buffer;
 
@@ -65,6 +69,8 @@ typedef struct {
   int fd[3];        /* read ends: stdout, stderr, exec status; -1 once at end of file */
   char *command, *cwd; /* for a start error's message, until exec is confirmed */
   int failed;       /* exec failed: reported as F, never as X */
+  int start_pending; /* exec succeeded, S not sent yet (START_HOLD_MS) */
+  long long start_due;
   int log_fd;       /* -1 until the first byte: no output, no file */
   char *log_path;
   int forward;      /* send output to Baton as well as to the log */
@@ -401,6 +407,22 @@ static void prune_ended(void) {
   if (ended_first == ended_count) ended_first = ended_count = 0;
 }
 
+static void report_started(Container *c) {
+  if (!c->start_pending) return;
+  c->start_pending = 0;
+  if (out_fd >= 0) frame_begin(), frame_field("S"), frame_number(c->id), frame_number(c->pid), frame_end();
+}
+
+static void report_due_starts(void) {
+  long long now = -1;
+  for (size_t i = 0; i < container_count; i++) {
+    Container *c = &containers[i];
+    if (!c->start_pending) continue;
+    if (now < 0) now = now_ms();
+    if (c->start_due <= now) report_started(c);
+  }
+}
+
 /*
  * The child's verdict: end of file means exec succeeded; (stage, errno) means it did not. `final`:
  * the process is gone and nothing more will come (a sibling forked meanwhile may hold the pipe).
@@ -416,7 +438,8 @@ static void read_exec_status(Container *c, int final) {
     report_start_error(c->id, (char)report[0], report[1], c->command, c->cwd);
     remember_end(c);
   } else if (out_fd >= 0) {
-    frame_begin(), frame_field("S"), frame_number(c->id), frame_number(c->pid), frame_end();
+    c->start_pending = 1;
+    c->start_due = now_ms() + START_HOLD_MS;
   }
   free(c->command), free(c->cwd);
   c->command = c->cwd = NULL;
@@ -490,7 +513,7 @@ static void read_output(Container *c, int stream) {
   }
   /* Synchronous: the bytes are in the file before the exit is reported, whole lines interleaved as they came. */
   if (c->log_fd >= 0) log_lines(c, stream, chunk, (size_t)n);
-  if (c->forward) report_output(c, stream, chunk, (size_t)n);
+  if (c->forward) report_started(c), report_output(c, stream, chunk, (size_t)n);
 }
 
 /* ---- exits ---- */
@@ -535,7 +558,7 @@ static void finish_containers(void) {
     flush_partial(c, 0), flush_partial(c, 1);
     free(c->partial[0].data), free(c->partial[1].data);
     if (c->log_fd >= 0) close(c->log_fd);
-    if (!c->failed) report_exited(c), remember_end(c);
+    if (!c->failed) report_started(c), report_exited(c), remember_end(c);
     free(c->log_path), free(c->tag), free(c->kept.data);
     *c = containers[--container_count];
   }
@@ -620,6 +643,7 @@ static void hand_over(void) {
   long long until = now_ms() + ENDED_KEEP_MS;
   for (size_t i = 0; i < container_count; i++) {
     Container *c = &containers[i];
+    c->start_pending = 0; /* A tells the new client it runs */
     if (!c->failed) report_adopted(c->id, c->pid, c->tag, &c->kept);
   }
   for (size_t i = ended_first; i < ended_count; i++) {
@@ -729,6 +753,7 @@ static int poll_timeout(void) {
   long long timeout = PARENT_CHECK_MS, now = now_ms();
   for (size_t i = 0; i < container_count; i++) {
     if (containers[i].exited && containers[i].drain_deadline - now < timeout) timeout = containers[i].drain_deadline - now;
+    if (containers[i].start_pending && containers[i].start_due - now < timeout) timeout = containers[i].start_due - now;
   }
   return timeout < 0 ? 0 : (int)timeout;
 }
@@ -772,6 +797,7 @@ static void run_once(void) {
   if (fds[0].revents && in_fd >= 0) read_requests();
   if (fds[3].revents) accept_client();
   finish_containers();
+  report_due_starts();
   flush_reports();
   if (!survive && getppid() != parent_pid) kill_all_and_exit(0);
   if (survive) prune_ended(), exit_if_idle();
