@@ -154,8 +154,10 @@ export class RedisConnection {
       try {
         return await exec();
       } catch (error) {
-        // The same script in every call: if the server forgot it, no call ran.
-        if (!(error instanceof MultiErrorReply) || ![...error.errors()].some(isNoScript)) throw error;
+        // The same script in every call: if the server forgot it, no call ran (each failed with
+        // NOSCRIPT, or a server that checks while queueing discarded the MULTI: EXECABORT).
+        const forgot = error instanceof MultiErrorReply ? [...error.errors()].some(isNoScript) : error instanceof ErrorReply && error.message.startsWith("EXECABORT");
+        if (!forgot) throw error;
         await this.#send(["SCRIPT", "LOAD", script.source]);
         return exec();
       }
