@@ -1,5 +1,6 @@
 import type { Database, Transaction } from "better-sqlite3";
 import type { ClusterEvent, CommitBatch, ListedObject, ObjectFilter, RunPhase, RunRecord, Store, StoredEvent, StoredObject } from "../../model/index.js";
+import { Checkpointer } from "./checkpointer.js";
 import { openDatabase, type SqliteStoreOptions } from "./open-database.js";
 import { rowToObject, rowToRun, runToRow, toJson } from "./rows.js";
 import { prepareStatements, type ObjectRow, type Statements } from "./statements.js";
@@ -16,11 +17,13 @@ class SqliteStore implements Store {
   readonly #db: Database;
   readonly #sql: Statements;
   readonly #commit: Transaction<(batch: CommitBatch) => number | undefined>;
+  readonly #checkpointer: Checkpointer | undefined;
 
   constructor(db: Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#commit = db.transaction((batch: CommitBatch) => applyBatch(this.#sql, batch));
+    this.#checkpointer = db.memory ? undefined : new Checkpointer(db.name);
   }
 
   async createRun(run: RunRecord): Promise<void> {
@@ -65,6 +68,7 @@ class SqliteStore implements Store {
       // IMMEDIATE takes the write lock up front, so a busy file is waited for (busy_timeout) rather
       // than failing when a deferred read transaction tries to become a writer.
       const lastEventId = this.#commit.immediate(batch);
+      this.#checkpointer?.committed();
       return lastEventId === undefined ? {} : { lastEventId };
     } catch (cause) {
       throw new Error(`store: commit to run ${batch.run} failed, nothing of it was written`, { cause });
@@ -102,6 +106,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
+    await this.#checkpointer?.close();
     try {
       this.#db.pragma("optimize");
     } catch {
