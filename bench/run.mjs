@@ -2,7 +2,7 @@
 // npm run bench: Baton side by side with the tool a user would otherwise use, in the same run.
 // Each figure is the median of REPEAT runs (default 3). Prints a Markdown table for the README,
 // and writes bench/results/latest.json. Needs a build (npm install does it). Name benchmarks to run
-// only those: npm run bench -- pods chain engine workflows (or wf-steps wf-dag wf-plan) server queues.
+// only those: npm run bench -- pods chain engine workflows (or wf-steps wf-dag wf-floor wf-plan) server queues.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -131,6 +131,17 @@ if (want("wf-dag")) {
   results.wfDag = againstMake("10,000-task DAG", writeInto(dir, "fan.yaml", fanWorkflowYaml(10_000, 2)), writeInto(dir, "Makefile", fanMakefile(10_000)), fanGoal);
 }
 
+if (want("wf-floor")) {
+  process.stderr.write("what a workflow run cannot go below: its containers through the executor alone (no engine, no store), and `baton run` start-up (a 1-step workflow), against make -j2\n");
+  const dir = mkdtempSync(join(scratch, "wf-floor-"));
+  const floor = (shape, n) => () => JSON.parse(time(process.execPath, [join(root, "bench", "workflows.mjs"), "floor", shape, String(n)]).stdout.trim().split("\n").at(-1)).seconds;
+  const chain = sideBySide("executor alone, 1,000 steps", floor("chain", 1000), () => time("make", ["-j2", "-f", writeInto(dir, "Makefile.chain", chainMakefile(1000)), chainGoal(1000)], { cwd: dir }).seconds);
+  const fan = sideBySide("executor alone, 10,000-task fan", floor("fan", 10_000), () => time("make", ["-j2", "-f", writeInto(dir, "Makefile.fan", fanMakefile(10_000)), fanGoal], { cwd: dir }).seconds);
+  const one = writeInto(dir, "one.yaml", stepsChainYaml(1));
+  const startup = sideBySide("baton run of a 1-step workflow", () => batonRun(one), () => time("true", []).seconds);
+  results.wfFloor = { chain, fan, startup: startup.baton };
+}
+
 if (want("wf-plan")) {
   process.stderr.write("validating and planning a 100,000-task DAG (root, 99,998, final) in a fresh process: time and peak memory\n");
   const file = writeInto(mkdtempSync(join(scratch, "wf-plan-")), "fan.yaml", fanWorkflowYaml(99_998, 2));
@@ -173,6 +184,11 @@ const vsMake = (label, r) => r.error
   : `| ${label} | ${r.baton.toFixed(2)} s | make -j2: ${r.other.toFixed(2)} s | **${r.ratio.toFixed(2)}×** | ${r.target} |`;
 if (results.wfSteps) rows.push(vsMake("Workflow of 1,000 sequential no-op steps", results.wfSteps));
 if (results.wfDag) rows.push(vsMake("DAG of 10,000 no-op tasks between a root and a final task, parallelism 2", results.wfDag));
+if (results.wfFloor) {
+  const f = results.wfFloor;
+  const floorRow = (label, r) => `| ${label}: the executor alone (no engine, no store) + \`baton run\` start-up | ${r.baton.toFixed(2)} s + ${f.startup.toFixed(2)} s | make -j2: ${r.other.toFixed(2)} s | **${((r.baton + f.startup) / r.other).toFixed(2)}×** (${(r.baton / r.other).toFixed(2)}× without start-up) | — |`;
+  rows.push(floorRow("floor of the 1,000-step Workflow", f.chain), floorRow("floor of the 10,000-task DAG", f.fan));
+}
 if (results.wfPlan) {
   const p = results.wfPlan;
   rows.push(p.error

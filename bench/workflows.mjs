@@ -10,6 +10,12 @@
  *   BATON_DIST=/tmp/otherdist node bench/workflows.mjs plan ...   # a build compiled elsewhere
  *
  * Prints one JSON line on stdout and a human line on stderr, as bench/engine.mjs does.
+ *
+ * `floor` runs the same shapes through the local executor alone — the spawner starting `true`, no
+ * engine, no store — which is what `baton run` cannot go below, start-up aside:
+ *
+ *   node bench/workflows.mjs floor chain 1000     # 1,000 containers one after the other
+ *   node bench/workflows.mjs floor fan 10000      # a root, 10,000 two at a time, a final one
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -160,11 +166,55 @@ async function planMain(args) {
   );
 }
 
+// --- run on its own: the executor alone, as a floor ------------------------------------------
+
+/**
+ * The containers of a shape, started as the engine would start them (a workflow pod's launch: its
+ * standard output captured, Baton's environment, 2 at most at a time for the fan) but the moment
+ * the one before ended: what is left of a workflow run without the engine, the store or start-up.
+ */
+async function floorMain([shape, count]) {
+  const dist = process.env.BATON_DIST ? resolve(process.env.BATON_DIST) : fileURLToPath(new URL("../dist", import.meta.url));
+  const { createLocalExecutor } = await import(pathToFileURL(join(dist, "executors/index.js")).href);
+  const home = mkdtempSync(join(tmpdir(), "baton-wf-floor-"));
+  const executor = createLocalExecutor({ logDir: join(home, "logs") });
+  const env = { HOSTNAME: "floor", BATON_HOME: home, PATH: `${join(home, "bin")}:${process.env.PATH ?? ""}` };
+  const launch = (i) => ({ podUid: `pod-${i}`, podName: `pod-${i}`, namespace: "default", container: "main", attempt: 0, argv: ["true"], env, capture: { stdout: true, files: [] } });
+  const n = Number(count ?? (shape === "chain" ? 1000 : 10_000));
+  // The fan: its root alone, then the middle two at a time, then its final task alone.
+  const phases = shape === "chain" ? Array.from({ length: n }, () => [1, 1]) : [[1, 1], [n, 2], [1, 1]];
+  let next = 0;
+  let onExit = () => {};
+  executor.onReport((report) => {
+    if (report.type === "ContainerExited") onExit();
+  });
+  const t0 = process.hrtime.bigint();
+  for (const [tasks, parallelism] of phases) {
+    await new Promise((done) => {
+      let started = 0, ended = 0;
+      onExit = () => {
+        if (++ended === tasks) return done();
+        if (started < tasks) {
+          started++;
+          executor.start(launch(next++));
+        }
+      };
+      for (; started < Math.min(parallelism, tasks); started++) executor.start(launch(next++));
+    });
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await executor.close();
+  const containers = next;
+  process.stdout.write(`${JSON.stringify({ bench: "workflow-floor", shape, containers, seconds: Number(seconds.toFixed(3)), msPerContainer: Number(((seconds / containers) * 1000).toFixed(3)) })}\n`);
+  process.stderr.write(`floor: ${containers.toLocaleString("en")} containers (${shape}) through the executor alone in ${seconds.toFixed(2)} s, ${((seconds / containers) * 1000).toFixed(2)} ms each\n`);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [command, ...rest] = process.argv.slice(2);
-  if (command !== "plan") {
-    process.stderr.write("usage: node bench/workflows.mjs plan [FILE.yaml | --tasks N]\n");
+  if (command === "plan") await planMain(rest);
+  else if (command === "floor") await floorMain(rest);
+  else {
+    process.stderr.write("usage: node bench/workflows.mjs plan [FILE.yaml | --tasks N] | floor chain|fan [N]\n");
     process.exit(2);
   }
-  await planMain(rest);
 }
