@@ -186,6 +186,8 @@ export class Runtime {
         return;
       }
       for (const a of actions) this.perform(a);
+      // The executor sends what perform() asked for in a microtask: let it go before the listeners run.
+      if (actions.length > 0) await undefined;
       this.notify(batch.events, lastEventId, batch.put.map((p) => p.body as Entry), batch.remove);
       for (const w of waiting) w.resolve();
       if (phase) {
