@@ -1,2 +1,3 @@
 export { openEmbeddedQueues } from "./embedded/index.js";
-export { openRedisQueues, retryUnavailable, type RedisQueues, type RedisQueuesOptions } from "./redis/index.js";
+// The Redis backend is imported from ./redis/index.js where it is wanted (app/queues.ts loads it
+// on demand): exporting it here would load the Redis client into every `baton` command.
