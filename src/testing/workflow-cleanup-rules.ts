@@ -17,6 +17,8 @@ export class CleanupChecker {
   deletedAt: number | undefined;
   /** Pods seen and later gone while the workflow stayed (podGC, or a retry's). */
   readonly collected = new Set<string>();
+  /** Every phase the workflow finished with: a retry can re-open a workflow whose pods a GC already took. */
+  private readonly endings = new Set<string>();
 
   /** After a step in which the workflow exists. */
   observe(sim: Simulation, w: WorkflowEntry, nodes: ReadonlyMap<string, NodeEntry>): string | undefined {
@@ -31,6 +33,7 @@ export class CleanupChecker {
       else if (w.object.spec.podGC?.strategy === undefined) return `the pod of ${n.object.status.name} is gone without a podGC strategy`;
     }
     const s = w.object.status;
+    if (w.finished) this.endings.add(s.phase);
     if (w.finished) this.last = { uid: w.object.metadata.uid, finishedAt: Date.parse(s.finishedAt!), phase: s.phase, ttl: w.object.spec.ttlStrategy };
     else this.last = undefined;
     return undefined;
@@ -59,7 +62,9 @@ export class CleanupChecker {
       const t = w.object.spec.templates.find((x) => x.name === n.object.status.templateName);
       const expected = t !== undefined && deletes(gc?.strategy, phase, this.podPhases.get(uid), labelsOf(w.object, t), gc?.labelSelector);
       const present = sim.state.get(uid) !== undefined;
-      if (present === expected) return `the pod of ${n.object.status.name} (${this.podPhases.get(uid)}) is ${present ? "still there" : "gone"} under podGC ${JSON.stringify(gc)} of a ${phase} workflow`;
+      // Gone under an earlier ending (before a retry re-opened the workflow) is what Argo does too.
+      const earlier = !present && t !== undefined && [...this.endings].some((e) => deletes(gc?.strategy, e, this.podPhases.get(uid), labelsOf(w.object, t), gc?.labelSelector));
+      if (present === expected && !earlier) return `the pod of ${n.object.status.name} (${this.podPhases.get(uid)}) is ${present ? "still there" : "gone"} under podGC ${JSON.stringify(gc)} of a ${phase} workflow`;
     }
     return undefined;
   }
