@@ -7,4 +7,4 @@ export { materialize, digestOf } from "./submission.js";
 export { readParameters, applyParameters } from "./parameters.js";
 export { startServerEngine, SERVER_RUN, DEFINITIONS_RUN, type ServerEngine } from "./server-engine.js";
 export { containerLogPath } from "./logs.js";
-export { createQueue, deleteQueue, openQueue, openQueueBackend, readQueueRegistry, withQueueEnvironment, writeBatonShim, type QueueEntry } from "./queues.js";
+export { createQueue, deleteQueue, openQueue, openQueueBackend, readQueueRegistry, redactAddress, withQueueEnvironment, writeBatonShim, type QueueEntry } from "./queues.js";

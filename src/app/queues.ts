@@ -28,6 +28,11 @@ function writeQueueRegistry(home: string, registry: Record<string, QueueEntry>):
   renameSync(tmp, registryPath(home));
 }
 
+/** An address without its password, for tables and API answers. */
+export function redactAddress(address: string): string {
+  return address.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}
+
 /** Opens the backend an address names: `embedded` (default) or `redis://[user:password@]host:port[/db]`. */
 export async function openQueueBackend(home: string, address: string): Promise<QueueBackend> {
   if (address === "embedded") return openEmbeddedQueues(storePath(home));

@@ -48,27 +48,23 @@ export function logRoutes(app: Hono, ctx: ServerContext): void {
       let file: FileHandle | undefined;
       let offset = 0;
       const buffer = Buffer.alloc(64 * 1024);
+      // Everything written so far, from where the last read stopped.
+      const drain = async () => {
+        let read;
+        while (file && (read = (await file.read(buffer, 0, buffer.length, offset)).bytesRead) > 0) {
+          offset += read;
+          await out.write(buffer.subarray(0, read));
+        }
+      };
       try {
         for (;;) {
           file ??= await open(path, "r").catch(() => undefined);
-          let read = 0;
-          if (file) {
-            while ((read = (await file.read(buffer, 0, buffer.length, offset)).bytesRead) > 0) {
-              offset += read;
-              await out.write(buffer.subarray(0, read));
-            }
-          }
+          await drain();
           if (!follow || aborted || (await ended(ctx, ns, name, container, attempt))) break;
           await out.sleep(POLL_MS);
         }
         // One last read: the container may have written its last lines as it ended.
-        if (follow && file) {
-          let read;
-          while ((read = (await file.read(buffer, 0, buffer.length, offset)).bytesRead) > 0) {
-            offset += read;
-            await out.write(buffer.subarray(0, read));
-          }
-        }
+        if (follow) await drain();
       } finally {
         await file?.close();
       }

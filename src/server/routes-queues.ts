@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { createQueue, deleteQueue, readQueueRegistry } from "../app/index.js";
+import { createQueue, deleteQueue, readQueueRegistry, redactAddress as redact } from "../app/index.js";
 import { DEFAULT_QUEUE_OPTIONS, LeaseLostError, QueueError } from "../model/index.js";
 import type { ServerContext } from "./context.js";
 import { ApiError } from "./errors.js";
@@ -136,9 +136,4 @@ export function queueRoutes(app: Hono, ctx: ServerContext, backends: QueueBacken
       return c.body(null, 204);
     }),
   );
-}
-
-/** An address without its password. */
-export function redact(address: string): string {
-  return address.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }

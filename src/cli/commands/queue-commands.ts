@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "@commander-js/extra-typings";
 // Direct imports, not the folders' index files: a worker runs `baton queue …` per item, so start-up counts.
 import { batonHome } from "../../app/home.js";
-import { createQueue, deleteQueue, openQueue, openQueueBackend, readQueueRegistry } from "../../app/queues.js";
+import { createQueue, deleteQueue, openQueue, openQueueBackend, readQueueRegistry, redactAddress as redact } from "../../app/queues.js";
 import { LeaseLostError, QueueError, type NewItem, type QueueBackend } from "../../model/index.js";
 import { parseDuration } from "../../spec/duration.js";
 import { UsageError } from "../usage-error.js";
@@ -256,9 +256,4 @@ export async function printStats(name: string | undefined, json: boolean): Promi
   if (json) process.stdout.write(JSON.stringify(name === undefined ? all : all[0], null, 2) + "\n");
   else if (rows.length === 1) process.stderr.write("No queues found.\n");
   else for (const line of formatTable(rows)) process.stdout.write(line + "\n");
-}
-
-/** An address without its password, for tables. */
-function redact(address: string): string {
-  return address.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }
