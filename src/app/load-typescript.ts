@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { stringify } from "yaml";
 import type { Diagnostic } from "../spec/index.js";
 
@@ -27,6 +26,8 @@ export async function loadModule(path: string): Promise<LoadedModule> {
   const url = pathToFileURL(absolute).href;
   let value: unknown;
   try {
+    // tsx (and esbuild behind it) loads only when a module file is given: YAML runs start sooner.
+    const { tsImport } = await import("tsx/esm/api");
     const module = (await tsImport(url, { parentURL: import.meta.url })) as Record<string, unknown>;
     // A file that Node reads as CommonJS (no "type": "module" above it) arrives wrapped once more.
     value = isRecord(module.default) && "__esModule" in module.default ? module.default.default : module.default;

@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "n
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_QUEUE_OPTIONS, QueueError, type ContainerLaunch, type Executor, type QueueBackend, type QueueOptions } from "../model/index.js";
-import { openEmbeddedQueues } from "../queues/index.js";
 import { storePath } from "./home.js";
 
 /** Where a queue lives: `embedded` (the store's SQLite file) or a `redis://` address. */
@@ -35,8 +34,9 @@ export function redactAddress(address: string): string {
 
 /** Opens the backend an address names: `embedded` (default) or `redis://[user:password@]host:port[/db]`. */
 export async function openQueueBackend(home: string, address: string): Promise<QueueBackend> {
-  if (address === "embedded") return openEmbeddedQueues(storePath(home));
-  // Loaded only when asked for: a worker's `baton queue lease` on the embedded queue stays quick to start.
+  // Each backend is loaded only when asked for: `baton run`, which only needs withQueueEnvironment,
+  // and a worker's `baton queue lease` on the embedded queue stay quick to start.
+  if (address === "embedded") return (await import("../queues/index.js")).openEmbeddedQueues(storePath(home));
   if (/^rediss?:\/\//.test(address)) return (await import("../queues/redis/index.js")).openRedisQueues({ url: address });
   throw new QueueError(`--backend: "${address}" is not a queue backend (embedded, or redis://host:port)`, "Invalid");
 }
