@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { batonHome } from "../app/index.js";
+// Direct imports, not the folders' index files: those load the whole engine and the HTTP server,
+// and every command that talks to a server (and `baton run`, to look for one) comes through here.
+import { batonHome } from "../app/home.js";
 import { BatonClient } from "../client/index.js";
-import { readServerRecord, runningServer, tokenPath } from "../server/index.js";
+import { readServerRecord, runningServer, tokenPath } from "../server/home-files.js";
 import { UsageError } from "./usage-error.js";
 
 export { UsageError };
