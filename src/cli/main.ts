@@ -10,18 +10,29 @@ const program = new Command("baton")
   // A command line that cannot be understood is invalid input, like an invalid file: exit 2.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : INVALID));
 
-// A queue worker runs `baton queue lease|ack` once per item: it loads only what queues need.
-if (process.argv[2] === "queue") {
-  (await import("./commands/queue-commands.js")).registerQueueCommands(program);
-  await program.parseAsync();
-} else {
-  await registerAll();
-  await program.parseAsync();
-}
+type Register = (program: Command) => void;
 
-async function registerAll(): Promise<void> {
-  const { runCommand } = await import("./run-command.js");
+/** Each module that registers commands, with the names of the commands it registers, in help's order. */
+const registrars: [names: string[], load: () => Promise<Register>][] = [
+  [["run"], async () => registerRun],
+  [["server"], async () => (await import("./commands/server-command.js")).registerServerCommand],
+  [["apply", "create", "submit", "lint"], async () => (await import("./commands/submit-commands.js")).registerSubmitCommands],
+  [["get", "describe"], async () => (await import("./commands/get-commands.js")).registerGetCommands],
+  [["delete", "wait", "suspend", "resume", "stop", "terminate", "retry", "resubmit"], async () => (await import("./commands/control-commands.js")).registerControlCommands],
+  [["logs"], async () => (await import("./commands/logs-command.js")).registerLogsCommand],
+  [["queue"], async () => (await import("./commands/queue-commands.js")).registerQueueCommands],
+];
 
+// A command line that names a command loads only the module that registers it: a queue worker runs
+// `baton queue lease|ack` once per item, and `baton run` should not wait for the HTTP server's
+// modules. `--version` needs none; help, or anything else, registers them all.
+const first = process.argv[2] ?? "";
+const named = registrars.find(([names]) => names.includes(first));
+const wanted = first === "-V" || first === "--version" ? [] : named ? [named] : registrars;
+for (const register of await Promise.all(wanted.map(([, load]) => load()))) register(program);
+await program.parseAsync();
+
+function registerRun(program: Command): void {
   program
     .command("run")
     .description("validate every document of the files, then run them to the end on the embedded engine")
@@ -34,15 +45,9 @@ async function registerAll(): Promise<void> {
     .option("--fresh", "start anew even if an interrupted run of the same files can be resumed")
     .option("--no-live", "no live status block on a terminal")
     .action(async (files, options) => {
+      const { runCommand } = await import("./run-command.js");
       process.exitCode = await runCommand(files, options);
       // Everything is closed by now; this only guards against a handle someone forgot.
       setTimeout(() => process.exit(), 2000).unref();
     });
-
-  (await import("./commands/server-command.js")).registerServerCommand(program);
-  (await import("./commands/submit-commands.js")).registerSubmitCommands(program);
-  (await import("./commands/get-commands.js")).registerGetCommands(program);
-  (await import("./commands/control-commands.js")).registerControlCommands(program);
-  (await import("./commands/logs-command.js")).registerLogsCommand(program);
-  (await import("./commands/queue-commands.js")).registerQueueCommands(program);
 }
