@@ -244,8 +244,11 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
     abandon,
   };
 
-  // Started now, so the first container does not wait for a Node process to boot.
-  for (let index = 0; index < spawnerCount; index++) spawnerAt(index);
+  // Started now, so the first container does not wait for a spawner to boot. A native spawner boots
+  // in about a millisecond: past the first, each starts when a launch first goes to it, so a run of
+  // one pod does not fork the others before its container (nor at all). Node ones all start now.
+  const eager = command.kind === "native" ? 1 : spawnerCount;
+  for (let index = 0; index < eager; index++) spawnerAt(index);
 
   return {
     start(launch) {
