@@ -23,6 +23,46 @@ describe("pod lifecycle (the kubelet's decisions)", () => {
     expect(after.status.conditions.find((c) => c.type === "Initialized")?.status).toBe("True");
   });
 
+  it("runs containers as a graph under baton.dev/container-dependencies: each once those it lists exited 0", () => {
+    const p = pod("graph", { containers: [container("a"), container("b"), container("main")] });
+    p.metadata.annotations["baton.dev/container-dependencies"] = '{"b": ["a"], "main": ["a", "b"]}';
+    const sim = new Simulation(ok);
+    sim.submit([p]);
+    sim.run({ until: 50 });
+    const now = () => sim.state.get(p.metadata.uid)!.object as Pod;
+    expect(now().status.containerStatuses.map((s) => Object.keys(s.state)[0])).toEqual(["running", "waiting", "waiting"]);
+    expect(now().status.containerStatuses[2]!.state.waiting).toEqual({ reason: "WaitingForDependencies", message: "waiting for a, b to succeed" });
+    sim.run();
+    expect(sim.started.map((l) => l.container)).toEqual(["a", "b", "main"]);
+    expect(now().status.phase).toBe("Succeeded");
+  });
+
+  it("a container whose dependency failed never runs: it ends with code 64, naming the dependency", () => {
+    const p = pod("graph-fail", { containers: [container("a"), container("b"), container("c")] });
+    p.metadata.annotations["baton.dev/container-dependencies"] = '{"b": ["a"], "c": ["b"]}';
+    const { sim, pod: after } = runPod(p, (l) => ({ durationMs: 10, exitCode: l.container === "a" ? 2 : 0 }));
+    expect(sim.started.map((l) => l.container)).toEqual(["a"]);
+    expect(after.status.phase).toBe("Failed");
+    expect(after.status.containerStatuses.map((s) => [s.state.terminated?.exitCode, s.state.terminated?.message])).toEqual([
+      [2, undefined],
+      [64, 'dependency "a" exited with non-zero code: 2'],
+      [64, 'dependency "b" exited with non-zero code: 64'],
+    ]);
+  });
+
+  it("baton.dev/container-retries runs a failed container again in place after its duration", () => {
+    let n = 0;
+    const p = pod("graph-retry", { containers: [container("a")] });
+    p.metadata.annotations["baton.dev/container-retries"] = '{"retries": "3", "duration": "2s"}';
+    const sim = new Simulation(() => ({ durationMs: 100, exitCode: ++n < 3 ? 1 : 0 }));
+    sim.submit([p]);
+    sim.run();
+    const after = sim.state.get(p.metadata.uid)!.object as Pod;
+    expect(after.status.phase).toBe("Succeeded");
+    expect(after.status.containerStatuses[0]!.restartCount).toBe(2);
+    expect(sim.now).toBe(100 + 2000 + 100 + 2000 + 100);
+  });
+
   it("fails the pod when an init container fails under Never, and starts nothing after it", () => {
     const p = pod("broken", { initContainers: [container("i1"), container("i2")], containers: [container("a")] });
     const { sim, pod: after } = runPod(p, (l) => ({ durationMs: 10, exitCode: l.container === "i1" ? 3 : 0 }));

@@ -1,6 +1,7 @@
 import { BatonAnnotation, type Container, type ContainerExited, type ContainerStarted, type ContainerStateTerminated } from "../model/index.js";
 import { parseDuration } from "../spec/index.js";
 import { containerRestartDelay } from "./backoff.js";
+import { containerGraphOf, DEPENDENCY_FAILED_EXIT, type ContainerGraph } from "./container-graph.js";
 import { buildLaunch } from "./container-launch.js";
 import { isTerminal, setPodCondition, statusOf, waitingStatus } from "./pod-status.js";
 import type { EngineState, KillReason, PodEntry } from "./state.js";
@@ -8,8 +9,9 @@ import { isoAt, type Tick } from "./tick.js";
 
 /**
  * The kubelet's decisions for one pod: init containers one at a time and in order, then the
- * containers together; restarts in place under OnFailure/Always with back-off; the pod's deadline;
- * termination. The executor does what is decided here.
+ * containers together (or as a graph: container-graph.ts); restarts in place under
+ * OnFailure/Always with back-off; the pod's deadline; termination. The executor does what is
+ * decided here.
  */
 export interface PodOutcome {
   readonly terminal: boolean;
@@ -46,8 +48,45 @@ export function startPod(tick: Tick, e: PodEntry): void {
   setPodCondition(pod, "Initialized", inits.length === 0 ? "True" : "False", tick.iso);
   if (pod.spec.activeDeadlineSeconds !== undefined) tick.setTimer(e, "deadline", tick.at + pod.spec.activeDeadlineSeconds * 1000);
   if (inits.length > 0) launch(tick, e, inits[0]!, true);
-  else for (const c of pod.spec.containers) launch(tick, e, c, false);
+  else launchContainers(tick, e);
   tick.state.touch(e);
+}
+
+/** A container held back until the containers it depends on exited 0. */
+const WAITING_FOR_DEPENDENCIES = "WaitingForDependencies";
+
+/** The pod's containers: all together, or, in a graph, those that depend on nothing. */
+function launchContainers(tick: Tick, e: PodEntry): void {
+  const graph = containerGraphOf(e.object);
+  for (const c of e.object.spec.containers) {
+    const deps = graph?.dependencies.get(c.name);
+    if (deps === undefined) launch(tick, e, c, false);
+    else statusOf(e.object, c.name, false)!.state = { waiting: { reason: WAITING_FOR_DEPENDENCIES, message: `waiting for ${deps.join(", ")} to succeed` } };
+  }
+}
+
+/**
+ * A container of a graph ended for good: what waited only for it and others that succeeded starts;
+ * after a failure, what waited for it (and, in turn, for those) ends without running.
+ */
+function afterGraphExit(tick: Tick, e: PodEntry, graph: ContainerGraph): void {
+  const waiting = (name: string) => statusOf(e.object, name, false)?.state.waiting?.reason === WAITING_FOR_DEPENDENCIES;
+  const exitOf = (name: string) => statusOf(e.object, name, false)?.state.terminated?.exitCode;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of e.object.spec.containers) {
+      const deps = graph.dependencies.get(c.name);
+      if (deps === undefined || !waiting(c.name)) continue;
+      const failed = deps.find((d) => exitOf(d) !== undefined && exitOf(d) !== 0);
+      if (failed !== undefined) {
+        const message = `dependency "${failed}" exited with non-zero code: ${exitOf(failed)}`;
+        statusOf(e.object, c.name, false)!.state = { terminated: { exitCode: DEPENDENCY_FAILED_EXIT, reason: "Error", message, finishedAt: tick.iso } };
+        changed = true;
+      } else if (deps.every((d) => exitOf(d) === 0)) {
+        launch(tick, e, c, false);
+      }
+    }
+  }
 }
 
 function launch(tick: Tick, e: PodEntry, container: Container, init: boolean): void {
@@ -107,12 +146,16 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   }
   const policy = e.object.spec.restartPolicy;
   const wantsRestart = policy === "Always" || (policy === "OnFailure" && r.exitCode !== 0) || (init && policy !== "Never" && r.exitCode !== 0);
-  if (!e.pod.killing && wantsRestart) {
-    restartLater(tick, e, r.container, init, terminated);
+  const graph = init ? undefined : containerGraphOf(e.object);
+  // A containerSet's retryStrategy runs a failed container again in place, after a fixed delay.
+  const retry = !wantsRestart && graph !== undefined && r.exitCode !== 0 && status.restartCount < graph.retries;
+  if (!e.pod.killing && (wantsRestart || retry)) {
+    restartLater(tick, e, r.container, init, terminated, retry ? graph.delayMs : undefined);
     return RESTARTED;
   }
   status.state = { terminated };
   if (init && r.exitCode === 0 && !e.pod.killing) startNext(tick, e, r.container);
+  if (graph !== undefined && !e.pod.killing) afterGraphExit(tick, e, graph);
   return finishIfDone(tick, e) ? TERMINAL : NOTHING;
 }
 
@@ -121,12 +164,12 @@ function startNext(tick: Tick, e: PodEntry, finished: string): void {
   const next = inits[inits.findIndex((c) => c.name === finished) + 1];
   if (next) return launch(tick, e, next, true);
   setPodCondition(e.object, "Initialized", "True", tick.iso);
-  for (const c of e.object.spec.containers) launch(tick, e, c, false);
+  launchContainers(tick, e);
 }
 
-function restartLater(tick: Tick, e: PodEntry, name: string, init: boolean, terminated: ContainerStateTerminated): void {
+function restartLater(tick: Tick, e: PodEntry, name: string, init: boolean, terminated: ContainerStateTerminated, fixedDelay?: number): void {
   const status = statusOf(e.object, name, init)!;
-  const delay = containerRestartDelay(status.restartCount, backoffBase(tick.state, e.object.metadata.annotations));
+  const delay = fixedDelay ?? containerRestartDelay(status.restartCount, backoffBase(tick.state, e.object.metadata.annotations));
   status.lastState = { terminated };
   status.restartCount++;
   const message = `back-off ${delay / 1000}s restarting failed container=${name} pod=${e.object.metadata.name}`;

@@ -13,6 +13,10 @@ export const BatonAnnotation = {
   webhookParameters: "baton.dev/webhook-parameters",
   /** On a Job: the work queue its pods drain (they get BATON_QUEUE and BATON_QUEUE_BACKEND). */
   workQueue: "baton.dev/work-queue",
+  /** On a Pod: containers that start only once the containers they list exited 0 (JSON: name → names), as Argo's containerSet. */
+  containerDependencies: "baton.dev/container-dependencies",
+  /** On a Pod: a failed container runs again in place (JSON: Argo's containerSet retryStrategy, `retries` and `duration`). */
+  containerRetries: "baton.dev/container-retries",
 } as const;
 
 /** The labels and annotations Kubernetes' Job controller puts on the pods it creates. */

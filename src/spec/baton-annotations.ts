@@ -21,6 +21,7 @@ export function validateBatonAnnotations(annotations: Record<string, string>, pa
     if (key === BatonAnnotation.dependsOn) validateDependsOn(value, at, issues);
     else if (key === BatonAnnotation.backoffBase) validateBackoffBase(value, at, issues);
     else if (key === BatonAnnotation.workQueue) validateQueueName(value, at, issues);
+    else if (key === BatonAnnotation.containerDependencies || key === BatonAnnotation.containerRetries) continue; // with the containers: container-graph.ts
     else if (key.startsWith("baton.dev/") && !isWebhookAnnotation(key)) {
       issues.warning(at, `unknown Baton annotation "${key}"; Baton knows ${quoteList(known)}`, "key");
     }

@@ -7,6 +7,7 @@ import type { LoadOptions } from "../define-kind.js";
 import type { RawJobSpec } from "./job-schema.js";
 import { validateLabelsAndAnnotations } from "./object-meta.js";
 import { validatePodFailurePolicy } from "./pod-failure-policy-validation.js";
+import { validateContainerGraphAnnotations } from "../container-graph.js";
 import { validatePodSpec } from "./pod-spec-validation.js";
 import { validateSuccessPolicy } from "./success-policy-validation.js";
 
@@ -101,6 +102,8 @@ function validateTemplate(spec: RawJobSpec, path: FieldPath, options: LoadOption
   validateLabelsAndAnnotations(template.metadata ?? {}, [...path, "metadata"], issues);
   const podSpecPath = [...path, "spec"];
   validatePodSpec(template.spec, podSpecPath, { requireCommand: options.requireCommand, restartPolicies: jobRestartPolicies }, issues);
+  const containers = (template.spec.containers ?? []).map((c) => c.name ?? "");
+  validateContainerGraphAnnotations(template.metadata?.annotations ?? {}, containers, [...path, "metadata", "annotations"], issues);
   const restartPolicy = template.spec.restartPolicy;
   const restartPolicyPath = [...podSpecPath, "restartPolicy"];
   if (restartPolicy === undefined || restartPolicy === "") {

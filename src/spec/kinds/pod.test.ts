@@ -131,9 +131,23 @@ describe("metadata", () => {
     { metadata: { name: "p", annotations: { "baton.dev/depends-on": "a,,b" } }, expected: ['metadata.annotations[baton.dev/depends-on]: Invalid value: "a,,b": must be a comma-separated list of resource names, none of them empty'] },
     { metadata: { name: "p", annotations: { "baton.dev/depends-on": "a, B_" } }, expected: [expect.stringMatching(/^metadata\.annotations\[baton\.dev\/depends-on\]: "B_" is not a valid resource name: a lowercase RFC 1123 subdomain/)] },
     { metadata: { name: "p", annotations: { "baton.dev/backoff-base": "0s" } }, expected: ['metadata.annotations[baton.dev/backoff-base]: Invalid value: "0s": must be a positive duration'] },
-    { metadata: { name: "p", annotations: { "baton.dev/retries": "3" } }, expected: ['warning: metadata.annotations[baton.dev/retries]: unknown Baton annotation "baton.dev/retries"; Baton knows "baton.dev/depends-on", "baton.dev/backoff-base", "baton.dev/webhook", "baton.dev/webhook-secret-env", "baton.dev/webhook-secret-file", "baton.dev/webhook-events", "baton.dev/webhook-branches", "baton.dev/webhook-parameters", "baton.dev/work-queue"'] },
+    { metadata: { name: "p", annotations: { "baton.dev/retries": "3" } }, expected: ['warning: metadata.annotations[baton.dev/retries]: unknown Baton annotation "baton.dev/retries"; Baton knows "baton.dev/depends-on", "baton.dev/backoff-base", "baton.dev/webhook", "baton.dev/webhook-secret-env", "baton.dev/webhook-secret-file", "baton.dev/webhook-events", "baton.dev/webhook-branches", "baton.dev/webhook-parameters", "baton.dev/work-queue", "baton.dev/container-dependencies", "baton.dev/container-retries"'] },
     { metadata: { name: "p", uid: "abc", resourceVersion: "1", creationTimestamp: "2024-01-01T00:00:00Z" }, expected: [] },
   ])("$metadata", ({ metadata, expected }) => {
     expect(problems(pod({}, metadata))).toEqual(expected);
+  });
+});
+
+describe("containers as a graph (baton.dev/container-dependencies, baton.dev/container-retries)", () => {
+  const containers = ["a", "b", "main"].map((name) => ({ name, image: "busybox", command: ["true"] }));
+  const withGraph = (annotations: Record<string, string>) => pod({ containers }, { name: "p", annotations });
+  test.each([
+    { annotations: { "baton.dev/container-dependencies": '{"main": ["a", "b"], "b": ["a"]}', "baton.dev/container-retries": '{"retries": 2, "duration": "1s"}' }, expected: [] },
+    { annotations: { "baton.dev/container-dependencies": '["a"]' }, expected: [expect.stringMatching(/^metadata\.annotations\[baton\.dev\/container-dependencies\]: Invalid value: .*: must be a JSON object of container names to lists of container names/)] },
+    { annotations: { "baton.dev/container-dependencies": '{"main": ["x"]}' }, expected: ['metadata.annotations[baton.dev/container-dependencies]: container "x" not found in the pod\'s containers'] },
+    { annotations: { "baton.dev/container-dependencies": '{"a": ["b"], "b": ["a"]}' }, expected: ["metadata.annotations[baton.dev/container-dependencies]: dependency cycle: a → b → a"] },
+    { annotations: { "baton.dev/container-retries": '{"retries": -1}' }, expected: [expect.stringMatching(/^metadata\.annotations\[baton\.dev\/container-retries\]: Invalid value: .*retries a count/)] },
+  ])("$annotations", ({ annotations, expected }) => {
+    expect(problems(withGraph(annotations as Record<string, string>))).toEqual(expected);
   });
 });

@@ -8,6 +8,7 @@ import { objectMetaSchema, toObjectMeta, validateObjectMeta } from "./object-met
 import { initialPodStatus, toPodSpec } from "./pod-spec-defaults.js";
 import { podSpecSchema } from "./pod-spec-schema.js";
 import { validatePodSpec } from "./pod-spec-validation.js";
+import { validateContainerGraphAnnotations } from "../container-graph.js";
 
 const podSchema = z.strictObject({
   apiVersion: z.string(),
@@ -30,6 +31,8 @@ export const podKind = defineKind({
     }
     const rules = { requireCommand: options.requireCommand, restartPolicies: Object.values(RestartPolicy) };
     validatePodSpec(raw.spec, ["spec"], rules, issues);
+    const containers = (raw.spec.containers ?? []).map((c) => c.name ?? "");
+    validateContainerGraphAnnotations(raw.metadata?.annotations ?? {}, containers, ["metadata", "annotations"], issues);
   },
   toResource(raw): Pod {
     return {

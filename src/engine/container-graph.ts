@@ -1,0 +1,62 @@
+import { BatonAnnotation, type Pod } from "../model/index.js";
+import { parseDuration } from "../spec/index.js";
+
+/**
+ * A pod's containers as a graph, Argo's containerSet in the kubelet (what Argo's emissary does in
+ * each container): a container starts once every container it depends on exited 0; one whose
+ * dependency failed never runs and ends with the emissary's code 64. A failed container may be run
+ * again in place, `retries` times, after `delayMs`. Read from two annotations the workflow
+ * controller writes (a Pod may carry them too):
+ *   baton.dev/container-dependencies: {"main": ["a", "b"]}
+ *   baton.dev/container-retries: {"retries": "2", "duration": "1s"}
+ */
+export interface ContainerGraph {
+  /** Container → the containers it waits for; absent: none. */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+  readonly retries: number;
+  readonly delayMs: number;
+}
+
+/** The exit code of a container whose dependency failed: Argo's emissary exits 64 when it, not the command, fails. */
+export const DEPENDENCY_FAILED_EXIT = 64;
+
+const parsed = new Map<string, ContainerGraph>();
+
+/** The pod's graph, or undefined for an ordinary pod (all containers together). Parsed once per annotation text. */
+export function containerGraphOf(pod: Pod): ContainerGraph | undefined {
+  const a = pod.metadata.annotations;
+  const deps = a[BatonAnnotation.containerDependencies];
+  const retries = a[BatonAnnotation.containerRetries];
+  if (deps === undefined && retries === undefined) return undefined;
+  const key = `${deps ?? ""}\n${retries ?? ""}`;
+  let g = parsed.get(key);
+  if (!g) {
+    g = parseGraph(deps, retries);
+    parsed.set(key, g);
+  }
+  return g;
+}
+
+/** Validated by the spec (src/spec/baton-annotations.ts); what does not parse counts as absent here. */
+function parseGraph(deps: string | undefined, retries: string | undefined): ContainerGraph {
+  const dependencies = new Map<string, string[]>();
+  for (const [name, list] of Object.entries(parseJson(deps))) {
+    if (Array.isArray(list) && list.length > 0) dependencies.set(name, list.map(String));
+  }
+  const r = parseJson(retries);
+  const count = Number(r.retries ?? 0);
+  const duration = r.duration === undefined ? "0" : String(r.duration);
+  // Argo's durations: a Go duration, or a number of seconds.
+  const delayMs = /^\d+(\.\d+)?$/.test(duration) ? Number(duration) * 1000 : (parseDuration(duration) ?? 0);
+  return { dependencies, retries: Number.isInteger(count) && count > 0 ? count : 0, delayMs };
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
