@@ -31,6 +31,17 @@ describe("baton run", () => {
     expect(r.stdout).toMatch(/job\/nightly-report\s+Succeeded/);
   });
 
+  it("runs a containerSet's containers as a graph in one pod: main only after fetch and check", () => {
+    const { run } = setup();
+    const r = run(join(examples, "container-set.yaml"));
+    expect(r.status).toBe(0);
+    // main sorts what both wrote: it started after both ended.
+    expect(r.stdout).toMatch(/\/main \| check: disk ok\n.*\/main \| fetch: 3 files\n/);
+    expect(r.stdout).toMatch(/├─✔ fetch/);
+    expect(r.stdout).toMatch(/└─✔ main/);
+    expect(r.stdout).toMatch(/workflow\/container-set-\w+\s+Succeeded/);
+  });
+
   it("exits 1 and names the Kubernetes reason when a Job fails", () => {
     const { run } = setup();
     const r = run(join(examples, "flaky-job.yaml"));

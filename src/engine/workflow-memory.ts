@@ -1,22 +1,52 @@
 import type { Entry, NodeEntry } from "./entries.js";
 
-/** A first-in, first-out queue of uids that does not shift arrays. */
-class Queue {
-  private items: string[] = [];
-  private head = 0;
+/**
+ * Nodes waiting for a slot, oldest node first (by creation number, a binary heap): the order a
+ * restart rebuilds from the stored nodes is the order the queue had, so a restart changes no outcome.
+ */
+class NodeQueue {
+  private readonly seqs: number[] = [];
+  private readonly uids: string[] = [];
 
-  push(uid: string): void {
-    this.items.push(uid);
+  push(seq: number, uid: string): void {
+    let i = this.seqs.length;
+    this.seqs.push(seq);
+    this.uids.push(uid);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (this.seqs[up]! <= seq) break;
+      this.move(up, i);
+      i = up;
+    }
+    this.seqs[i] = seq;
+    this.uids[i] = uid;
   }
 
   shift(): string | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const uid = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    const n = this.seqs.length;
+    if (n === 0) return undefined;
+    const top = this.uids[0];
+    const seq = this.seqs.pop()!;
+    const uid = this.uids.pop()!;
+    if (n > 1) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n - 1) break;
+        if (child + 1 < n - 1 && this.seqs[child + 1]! < this.seqs[child]!) child++;
+        if (this.seqs[child]! >= seq) break;
+        this.move(child, i);
+        i = child;
+      }
+      this.seqs[i] = seq;
+      this.uids[i] = uid;
     }
-    return uid;
+    return top;
+  }
+
+  private move(from: number, to: number): void {
+    this.seqs[to] = this.seqs[from]!;
+    this.uids[to] = this.uids[from]!;
   }
 }
 
@@ -26,7 +56,7 @@ class Queue {
  * tasks run. All are derived from the stored nodes, so a restart rebuilds them instead of reading them.
  */
 export class WorkflowMemory {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues = new Map<string, NodeQueue>();
   /** A looped step or task (the uid its single node would have) → the uids of its iterations, in order. */
   readonly loops = new Map<string, string[]>();
   /** DAG node uid → task name → dependencies not yet fulfilled. */
@@ -52,10 +82,10 @@ export class WorkflowMemory {
     this.pods.set(workflow, this.activePods(workflow) + delta);
   }
 
-  enqueue(owner: string, uid: string): void {
+  enqueue(owner: string, n: NodeEntry): void {
     let q = this.queues.get(owner);
-    if (!q) this.queues.set(owner, (q = new Queue()));
-    q.push(uid);
+    if (!q) this.queues.set(owner, (q = new NodeQueue()));
+    q.push(n.node.seq, n.object.metadata.uid);
   }
 
   dequeue(owner: string): string | undefined {
@@ -86,7 +116,7 @@ export class WorkflowMemory {
     this.pods.delete(owner);
   }
 
-  /** After a restart: the queued nodes in the order they were created. */
+  /** After a restart: the queued nodes, in their queues. */
   rebuild(entries: Iterable<Entry>): void {
     const queued: NodeEntry[] = [];
     for (const e of entries) {
@@ -96,10 +126,6 @@ export class WorkflowMemory {
       if (e.node.queued !== undefined && !e.finished) queued.push(e);
       if (e.node.loopOf !== undefined) this.addIteration(e.node.loopOf, e.object.metadata.uid);
     }
-    queued.sort((a, b) => a.node.seq - b.node.seq);
-    for (const n of queued) {
-      const owner = n.node.queued === "workflow" ? n.node.workflow : n.node.slot!;
-      this.enqueue(owner, n.object.metadata.uid);
-    }
+    for (const n of queued) this.enqueue(n.node.queued === "workflow" ? n.node.workflow : n.node.slot!, n);
   }
 }

@@ -136,6 +136,12 @@ export interface ContainerNode extends Container {
   dependencies?: string[];
 }
 
+/** A containerSet's retries: each failed container runs again in place, `retries` times, `duration` apart. */
+export interface ContainerSetRetryStrategy {
+  retries: string;
+  duration?: string;
+}
+
 export interface Template {
   name: string;
   inputs: Inputs;
@@ -143,7 +149,7 @@ export interface Template {
   metadata: { labels: Record<string, string>; annotations: Record<string, string> };
   container?: Container;
   script?: ScriptTemplate;
-  containerSet?: { containers: ContainerNode[] };
+  containerSet?: { containers: ContainerNode[]; retryStrategy?: ContainerSetRetryStrategy };
   steps?: WorkflowStep[][];
   dag?: DagTemplate;
   suspend?: { duration?: string };

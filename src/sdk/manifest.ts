@@ -88,7 +88,7 @@ export interface TemplateManifest {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   container?: ContainerManifest;
   script?: ScriptManifest;
-  containerSet?: { containers: (Container & { dependencies?: string[] })[] };
+  containerSet?: { containers: (Container & { dependencies?: string[] })[]; retryStrategy?: { retries: number | string; duration?: string } };
   steps?: StepManifest[][];
   dag?: { tasks: DagTaskManifest[]; failFast?: boolean; target?: string };
   suspend?: { duration?: string | number };

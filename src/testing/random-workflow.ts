@@ -5,7 +5,7 @@ import { SeededRandom } from "./random.js";
  * Random valid Argo Workflows for the workflow simulation: steps and DAG templates nested a few
  * levels, loops (withItems, withSequence), `when` on earlier results, continueOn, retryStrategy
  * with limits, policies and back-off, template and workflow parallelism, exit handlers (the
- * workflow's and steps' hooks), suspend templates, deadlines — and what happens from outside:
+ * workflow's and steps' hooks), suspend templates, containerSets, deadlines — and what happens from outside:
  * suspend/resume, stop/terminate, retry once it ended, engine restarts; ttlStrategy and podGC
  * (with labels on some leaf templates for its labelSelector). All from the seed.
  *
@@ -49,6 +49,7 @@ class Generator {
 
   leaf(): string {
     const rng = this.rng;
+    if (rng.chance(0.1)) return this.containerSet();
     const t: Json = { name: this.name("c"), container: { image: "busybox", command: ["run"] } };
     if (rng.chance(0.3)) {
       const unlimited = rng.chance(0.1);
@@ -59,6 +60,20 @@ class Generator {
       };
     }
     if (rng.chance(0.08)) t.activeDeadlineSeconds = String(rng.int(1, 4));
+    this.results.add(t.name as string);
+    return this.add(t);
+  }
+
+  /** A containerSet: up to three containers (the last named main), each maybe waiting for earlier ones. */
+  private containerSet(): string {
+    const rng = this.rng;
+    const names = ["a", "b", "main"].slice(3 - rng.int(1, 3));
+    const containers = names.map((name, i) => {
+      const deps = names.slice(0, i).filter(() => rng.chance(0.6));
+      return { name, image: "busybox", command: ["run"], ...(deps.length > 0 ? { dependencies: deps } : {}) };
+    });
+    const t: Json = { name: this.name("cs"), containerSet: { containers, ...(rng.chance(0.3) ? { retryStrategy: { retries: String(rng.int(0, 2)), duration: rng.pick(["0s", "1s"]) } } : {}) } };
+    if (rng.chance(0.2)) t.retryStrategy = { limit: String(rng.int(0, 2)), retryPolicy: rng.pick(["Always", "OnFailure"]) };
     this.results.add(t.name as string);
     return this.add(t);
   }

@@ -16,16 +16,19 @@ function hash(text: string): number {
 }
 
 /**
- * The fake executor: a pod's n-th launch runs for a time, exits with a code and prints "heads" or
- * "tails", all drawn from (seed, pod name, n) — the same in a run with restarts and one without.
+ * The fake executor: a container's n-th launch runs for a time, exits with a code and prints "heads"
+ * or "tails", all drawn from (seed, pod name, container, n) — the same in a run with restarts and
+ * one without.
  */
 export function workflowBehaviour(seed: number): Behaviour {
   const launches = new Map<string, number>();
   const flaky = new SeededRandom(seed ^ 0x5bd1e995).pick([0.03, 0.1, 0.25]);
   return (l) => {
-    const n = launches.get(l.podName) ?? 0;
-    launches.set(l.podName, n + 1);
-    const rng = new SeededRandom(hash(`${seed}/${l.podName}/${n}`));
+    // The containers of a containerSet's pod each behave on their own.
+    const who = l.container === "main" ? l.podName : `${l.podName}/${l.container}`;
+    const n = launches.get(who) ?? 0;
+    launches.set(who, n + 1);
+    const rng = new SeededRandom(hash(`${seed}/${who}/${n}`));
     const durationMs = rng.chance(0.08) ? rng.int(10_000, 30_000) : rng.int(0, 3000);
     const exitCode = rng.chance(flaky) ? 1 : 0;
     return { durationMs, exitCode, ignoresTerm: rng.chance(0.1), outputs: { stdout: rng.chance(0.5) ? "heads\n" : "tails\n" } };

@@ -67,7 +67,7 @@ function startHeld(c: Ctx, nodes: NodeEntry[]): void {
     else {
       n.node.queued = "workflow";
       c.tick.state.touch(n);
-      memory.enqueue(uid, n.object.metadata.uid);
+      memory.enqueue(uid, n);
     }
   }
   while (limit !== undefined && memory.activePods(uid) < limit) {

@@ -73,7 +73,7 @@ function admit(c: Ctx, n: NodeEntry): void {
     if ((slot.node.active ?? 0) >= limit) {
       n.node.queued = "boundary";
       c.tick.state.touch(n);
-      c.tick.state.workflows.enqueue(slot.object.metadata.uid, n.object.metadata.uid);
+      c.tick.state.workflows.enqueue(slot.object.metadata.uid, n);
       return;
     }
     slot.node.active = (slot.node.active ?? 0) + 1;
@@ -87,7 +87,6 @@ function admit(c: Ctx, n: NodeEntry): void {
   if (t.steps) return startSteps(c, n);
   if (t.dag) return startDag(c, n);
   if (t.suspend) return startSuspend(c, n, t);
-  if (t.containerSet) return c.fulfill(n, "Error", "containerSet templates are not supported by Baton yet");
   startPodNode(c, n);
 }
 
@@ -105,16 +104,19 @@ function fulfill(c: Ctx, n: NodeEntry, phase: NodePhase, message: string | undef
     const event = phase === "Succeeded" ? "WorkflowNodeSucceeded" : isFailure(phase) ? "WorkflowNodeFailed" : `WorkflowNode${phase}`;
     c.tick.event(c.w, phase === "Succeeded" ? "Normal" : "Warning", event, `${phase} node ${s.name}${s.message ? `: ${s.message}` : ""}`, "workflow-controller");
   }
-  release(c, n);
   const hook = n.node.exitHook;
   // Kept once run: a node that `retry` runs again runs its hook again (the hook's node is deleted then).
   if (hook !== undefined && !n.node.hookOf && !c.tick.state.get(nodeUid(c.w.object.metadata.uid, `${s.name}.onExit`))) {
+    release(c, n);
     const parent = n.node.parent === undefined ? undefined : (c.tick.state.get(n.node.parent) as NodeEntry | undefined);
     // The hook tells the parent on this node's behalf when it ends.
     c.invoke(hook, { name: `${s.name}.onExit`, displayName: `${s.displayName}.onExit`, ...(parent ? { parent } : {}), hookOf: n.object.metadata.uid, ...(s.boundaryID ? { boundaryID: s.boundaryID } : {}) });
     return;
   }
+  // The parent hears of this node before its slot goes to a waiting sibling: a sibling that ends at
+  // once must not find this node ended and still untold (counts rebuilt after a restart would miss it).
   notifyParent(c, n, rootDone);
+  release(c, n);
 }
 
 /** Frees the parallelism slots a node held, starting what waited for them. */

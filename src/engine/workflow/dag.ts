@@ -88,14 +88,17 @@ function runTask(c: Ctx, dag: NodeEntry, a: DagAnalysis, name: string): void {
   const task = a.tasks.get(name)!;
   const nodeName = `${dag.object.status.name}.${name}`;
   const at = { name: nodeName, displayName: name, parent: dag, boundaryID: dag.object.status.id };
-  if (dag.node.failure !== undefined && failFast(c, dag)) return;
-  addRunning(c, dag, a, 1);
   const deps = a.dependencies.get(name)!;
+  // Omitted whatever else failed: Argo marks a task whose dependencies are all fulfilled and whose
+  // `depends` is false before it assesses the DAG, failFast or not.
   if (deps.length > 0 && !evaluateDepends(a.depends.get(name)!, (t, r) => holds(c, dag, t, r))) {
+    addRunning(c, dag, a, 1);
     const n = createNode(c.tick, c.w, { ...at, type: "Skipped", task: name });
     n.node.branchPhase = deps.some((d) => isFailure(branchPhase(c, dag, d) as NodePhase)) ? "Failed" : "Succeeded";
     return c.fulfill(n, "Omitted", "omitted: depends condition not met");
   }
+  if (dag.node.failure !== undefined && failFast(c, dag)) return;
+  addRunning(c, dag, a, 1);
   const list = loopOf(c, dag, task, at);
   if (list === undefined) return;
   if (list === false) return invokeTask(c, task, boundaryScope(c.tick.state, c.w, dag, c.workflowVars), { ...at, ...slotOf(c, dag) });

@@ -1,3 +1,4 @@
+import type { ContainerNode } from "../../model/index.js";
 import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
 import { analyse } from "./dag-analysis.js";
@@ -17,7 +18,8 @@ import { templateOf } from "./templates.js";
  * - a Steps node's outboundNodes are the outbound nodes of its last group's children, a DAG's those of
  *   its target tasks (the leaves by default), written when it ends.
  * The outbound nodes of a node: itself for a Pod, Skipped or Suspend node; for a TaskGroup those of its
- * iterations (itself if it has none); a Retry node's last child; a Steps or DAG node's outboundNodes,
+ * iterations (itself if it has none); for a containerSet's Pod node and its Container nodes, those of
+ * their children (itself if none); a Retry node's last child; a Steps or DAG node's outboundNodes,
  * each one not a Pod taken apart again. Nodes are found by name, as Argo finds them by id.
  */
 
@@ -68,6 +70,21 @@ function linkStepGroup(tick: Tick, w: WorkflowEntry, steps: NodeEntry, group: No
   for (const child of children) for (const o of outboundOf(tick.state, w, child)) addChild(tick, o, group);
 }
 
+/** Argo's executeContainerSet: a container that depends on nothing is the Pod node's child, any other a child of each container it depends on. */
+export function linkContainerNodes(tick: Tick, w: WorkflowEntry, pod: NodeEntry, containers: readonly ContainerNode[]): void {
+  const name = pod.object.status.name;
+  for (const c of containers) {
+    const n = byName(tick.state, w, `${name}.${c.name}`);
+    if (!n) continue;
+    const deps = c.dependencies ?? [];
+    if (deps.length === 0) addChild(tick, pod, n);
+    for (const d of deps) {
+      const dep = byName(tick.state, w, `${name}.${d}`);
+      if (dep) addChild(tick, dep, n);
+    }
+  }
+}
+
 function linkTask(tick: Tick, w: WorkflowEntry, dag: NodeEntry, task: NodeEntry): void {
   const t = dag.node.template === undefined ? undefined : templateOf(w.object, dag.node.template);
   const dependencies = t?.dag && task.node.task !== undefined ? (analyse(t.dag).dependencies.get(task.node.task) ?? []) : [];
@@ -104,9 +121,14 @@ export function outboundOf(state: EngineState, w: WorkflowEntry, n: NodeEntry): 
   const s = n.object.status;
   switch (s.type) {
     case "Pod":
+      // A containerSet's pod is taken apart like a group: its outbound nodes are its last containers.
+      return containerSetOf(w, n) ? containerOutbound(state, w, n, n) : [n];
+    case "Container": {
+      const pod = n.node.parent === undefined ? undefined : state.get(n.node.parent);
+      return pod?.kind === "WorkflowNode" ? containerOutbound(state, w, pod, n) : [n];
+    }
     case "Skipped":
     case "Suspend":
-    case "Container":
       return [n];
     case "TaskGroup": {
       const iterations = iterationsOf(state, n);
@@ -121,6 +143,20 @@ export function outboundOf(state: EngineState, w: WorkflowEntry, n: NodeEntry): 
     default:
       return declaredOutbound(state, w, n).flatMap((o) => (o.object.status.type === "Pod" ? [o] : outboundOf(state, w, o)));
   }
+}
+
+function containerSetOf(w: WorkflowEntry, pod: NodeEntry): readonly ContainerNode[] | undefined {
+  return pod.node.template === undefined ? undefined : templateOf(w.object, pod.node.template)?.containerSet?.containers;
+}
+
+/** Argo's getOutboundNodes of a containerSet's Pod node or Container node: itself without children, else its children's, in turn. */
+function containerOutbound(state: EngineState, w: WorkflowEntry, pod: NodeEntry, n: NodeEntry): NodeEntry[] {
+  const containers = containerSetOf(w, pod) ?? [];
+  const self = n === pod ? undefined : n.object.status.displayName;
+  const children = containers.filter((c) => (self === undefined ? (c.dependencies ?? []).length === 0 : (c.dependencies ?? []).includes(self)));
+  const nodes = children.map((c) => byName(state, w, `${pod.object.status.name}.${c.name}`)).filter((c): c is NodeEntry => c !== undefined);
+  // Each once: containers that meet again (a diamond) would bring their last container twice.
+  return nodes.length === 0 ? [n] : [...new Set(nodes.flatMap((c) => containerOutbound(state, w, pod, c)))];
 }
 
 function iterationsOf(state: EngineState, group: NodeEntry): NodeEntry[] {

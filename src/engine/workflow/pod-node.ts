@@ -6,7 +6,8 @@ import type { Ctx } from "./context.js";
 import { podName } from "./ids.js";
 import { setRunning, templateOfNode } from "./nodes.js";
 import { setOutputs } from "./outputs.js";
-import { chain, inputsLookup, mapLookup, substituteDeep } from "./scope.js";
+import { chain, inputsLookup, mapLookup, substituteDeep, type Lookup } from "./scope.js";
+import { containerSetPod, createContainerNodes } from "./container-set.js";
 import { ExprError } from "../../expr/index.js";
 import { argoDurationMs } from "./duration.js";
 import { holdsPods } from "./suspend.js";
@@ -24,7 +25,7 @@ export function startPodNode(c: Ctx, n: NodeEntry): void {
   if (limit !== undefined && c.tick.state.workflows.activePods(c.w.object.metadata.uid) >= limit) {
     n.node.queued = "workflow";
     c.tick.state.touch(n);
-    c.tick.state.workflows.enqueue(c.w.object.metadata.uid, n.object.metadata.uid);
+    c.tick.state.workflows.enqueue(c.w.object.metadata.uid, n);
     return;
   }
   delete n.node.queued;
@@ -48,8 +49,7 @@ function createPod(c: Ctx, n: NodeEntry): void {
     inputsLookup(status),
     c.workflowVars,
   );
-  const { source: script, ...rest } = t.script ?? { ...t.container!, source: undefined };
-  const main: Container = substituteDeep({ ...rest, name: rest.name || "main", env: [...(t.env ?? []), ...(rest.env ?? [])] }, lookup);
+  const { containers, annotations, main } = podContainers(t, lookup);
   const files = t.outputs.parameters.filter((p) => p.valueFrom?.path !== undefined).map((p) => substituteDeep(p.valueFrom!.path!, lookup));
   const deadline = t.activeDeadlineSeconds ?? (t.timeout !== undefined ? String((argoDurationMs(t.timeout) ?? 0) / 1000) : undefined);
   // The node's creation number, not 0: a node that `retry` runs again gets a pod of its own, and a
@@ -63,13 +63,13 @@ function createPod(c: Ctx, n: NodeEntry): void {
       namespace: wf.metadata.namespace,
       uid,
       labels: podLabels(wf, t),
-      annotations: { ...t.metadata.annotations, "workflows.argoproj.io/node-name": status.name, "workflows.argoproj.io/node-id": status.id },
+      annotations: { ...t.metadata.annotations, ...annotations, "workflows.argoproj.io/node-name": status.name, "workflows.argoproj.io/node-id": status.id },
       creationTimestamp: tick.iso,
       ownerReferences: [{ apiVersion: wf.apiVersion, kind: "Workflow", name: wf.metadata.name, uid: wf.metadata.uid, controller: true }],
     },
     spec: {
       ...(t.initContainers ? { initContainers: substituteDeep(t.initContainers, lookup) } : {}),
-      containers: [main],
+      containers,
       restartPolicy: "Never",
       terminationGracePeriodSeconds: wf.spec.podSpec?.terminationGracePeriodSeconds ?? 30,
       ...(deadline !== undefined ? { activeDeadlineSeconds: Number(substituteDeep(deadline, lookup)) } : {}),
@@ -79,7 +79,7 @@ function createPod(c: Ctx, n: NodeEntry): void {
   const p: PodEntry = {
     kind: "Pod",
     object: pod,
-    pod: { owner: wf.metadata.uid, node: n.object.metadata.uid, live: [], capture: { container: main.name, stdout: true, files, ...(script !== undefined ? { script: substituteDeep(script, lookup) } : {}) } },
+    pod: { owner: wf.metadata.uid, node: n.object.metadata.uid, live: [], ...(main ? { capture: { container: main.name, stdout: true, files, ...(main.script !== undefined ? { script: main.script } : {}) } } : {}) },
     waitingFor: 0,
     timers: {},
     topLevel: false,
@@ -91,7 +91,19 @@ function createPod(c: Ctx, n: NodeEntry): void {
   status.podName = name;
   setRunning(tick, n);
   tick.state.workflows.addPods(wf.metadata.uid, 1);
+  if (t.containerSet) createContainerNodes(c, n, t);
   startPod(tick, p);
+}
+
+/** A pod's containers: the template's one, or a containerSet's; and the one whose outputs are the node's. */
+function podContainers(t: Template, lookup: Lookup): { containers: Container[]; annotations: Record<string, string>; main?: { name: string; script?: string } } {
+  if (t.containerSet) {
+    const set = containerSetPod(t, lookup);
+    return { containers: set.containers, annotations: set.annotations, ...(set.main !== undefined ? { main: { name: set.main } } : {}) };
+  }
+  const { source: script, ...rest } = t.script ?? { ...t.container!, source: undefined };
+  const main: Container = substituteDeep({ ...rest, name: rest.name || "main", env: [...(t.env ?? []), ...(rest.env ?? [])] }, lookup);
+  return { containers: [main], annotations: {}, main: { name: main.name, ...(script !== undefined ? { script: substituteDeep(script, lookup) } : {}) } };
 }
 
 /** The labels of a workflow's pod: its template's, and the workflow's name. */
@@ -102,7 +114,7 @@ export function podLabels(wf: Workflow, t: Template): Record<string, string> {
 /** The pod of a Pod node ended: the node's outputs and phase, as Argo's executor reports them. */
 export function podNodeDone(c: Ctx, n: NodeEntry, p: PodEntry): void {
   c.tick.state.workflows.addPods(c.w.object.metadata.uid, -1);
-  const main = p.object.status.containerStatuses[0];
+  const main = p.pod.capture === undefined ? undefined : p.object.status.containerStatuses.find((s) => s.name === p.pod.capture!.container);
   const terminated = main?.state.terminated;
   const captured = p.pod.outputs;
   const t = templateOfNode(c.w, n)!;
@@ -130,9 +142,11 @@ export function podNodeDone(c: Ctx, n: NodeEntry, p: PodEntry): void {
   c.fulfill(n, "Succeeded");
 }
 
+/** Argo's inferFailedReason: the pod's own reason, else the first container that exited non-zero. */
 function failureMessage(p: PodEntry, exitCode: number | undefined): string {
   const s = p.object.status;
   if (s.message !== undefined && s.reason !== undefined && s.reason !== "Error") return s.message;
-  if (exitCode !== undefined) return `Error (exit code ${exitCode})`;
+  const failed = s.containerStatuses.find((c) => (c.state.terminated?.exitCode ?? 0) !== 0)?.state.terminated?.exitCode ?? exitCode;
+  if (failed !== undefined) return `Error (exit code ${failed})`;
   return s.message ?? "pod failed";
 }

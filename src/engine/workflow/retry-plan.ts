@@ -91,10 +91,13 @@ class NodeTree {
     return this.children.get(n.object.metadata.uid) ?? [];
   }
 
-  /** A failed node that no failed child explains; exit handlers' failures are not retried on their own. */
+  /**
+   * A failed node that no failed child explains; exit handlers' failures are not retried on their
+   * own, nor a containerSet's containers: their pod runs again whole.
+   */
   isDeepestFailure(n: NodeEntry): boolean {
-    if (!isFailure(n.object.status.phase) || this.outsideHooks(n) !== n) return false;
-    return !this.childrenOf(n).some((ch) => ch.node.hookOf === undefined && isFailure(ch.object.status.phase));
+    if (!isFailure(n.object.status.phase) || this.outsideHooks(n) !== n || n.object.status.type === "Container") return false;
+    return !this.childrenOf(n).some((ch) => ch.node.hookOf === undefined && ch.object.status.type !== "Container" && isFailure(ch.object.status.phase));
   }
 
   /** The node itself, or the node whose exit hook holds it; undefined inside the workflow's exit handler. */
@@ -109,8 +112,9 @@ class NodeTree {
 
   /** What runs again for a node: the outermost Retry around it (attempts start from the first), or itself. */
   unitOf(n: NodeEntry): NodeEntry {
-    let unit = n;
-    for (let m: NodeEntry | undefined = n; m; m = this.up(m)) if (m.object.status.type === "Retry") unit = m;
+    // A container of a containerSet runs again with its whole pod.
+    let unit = n.object.status.type === "Container" ? (this.up(n) ?? n) : n;
+    for (let m: NodeEntry | undefined = unit; m; m = this.up(m)) if (m.object.status.type === "Retry") unit = m;
     return unit;
   }
 

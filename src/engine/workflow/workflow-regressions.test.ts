@@ -125,4 +125,80 @@ describe("found by the workflow simulation", () => {
     expect(restarted.launches).toEqual(plain.launches);
     expect(restarted.phases()).toEqual(plain.phases());
   });
+
+  // Seed 100036: after a `retry`, a steps node reset by it waited for its boundary's slot when the
+  // deadline came; it failed, but the group under it, reset too and never started again, stayed
+  // Pending in a finished workflow. Argo fails every pending node.
+  it("a deadline after a retry fails the reset nodes under a node still waiting for its slot", () => {
+    const r = simulate(
+      workflow(
+        "  entrypoint: main\n  activeDeadlineSeconds: 10",
+        `  - name: main
+    parallelism: 1
+    steps:
+    - - ${call("slow")}
+      - {name: inner, template: inner}
+  - name: inner
+    steps:
+    - - ${call("f")}`,
+      ),
+      { slow: [{ exit: 1 }, { ms: 60_000 }], f: { exit: 1 } },
+    );
+    expect(r.wf.status.phase).toBe("Failed");
+    send(r, { verb: "retry" }, { at: 5000 });
+    expect(r.labels()).toEqual(["slow", "f", "slow"]);
+    expect(r.phases()).toMatchObject({ wf: "Failed", "wf[0].inner": "Failed", "wf[0].inner[0]": "Failed" });
+    expect(r.node("wf[0].inner[0]")!.message).toBe("Step exceeded its deadline");
+    expect(r.nodes().filter((n) => n.finishedAt === undefined)).toEqual([]);
+  });
+
+  // Seed 122651: a task that ended gave its parallelism slot to a waiting sibling before its DAG
+  // heard of it; the sibling ended at once, and counts rebuilt after a restart then missed the first
+  // task, so the DAG ended before that task's dependent (Omitted) was made.
+  it("a DAG hears of a task before the task's slot goes to a sibling that ends at once", () => {
+    const yaml = workflow(
+      "  entrypoint: main",
+      `  - name: main
+    parallelism: 1
+    dag:
+      tasks:
+      - {name: A, template: pause}
+      - ${call("B", 'depends: "A.Failed"')}
+      - {name: C, template: nothing}
+  - name: pause
+    suspend: {duration: "2s"}
+  - name: nothing
+    dag:
+      tasks:
+      - ${call("none", 'withSequence: {count: "0"}')}`,
+    );
+    const plain = simulate(yaml);
+    const restarted = simulate(yaml, {}, { persist: true, until: 500 });
+    expect(restarted.sim.restart()).toEqual([]);
+    restarted.sim.run();
+    expect(plain.phases()).toEqual({ wf: "Succeeded", "wf.A": "Succeeded", "wf.B": "Omitted", "wf.C": "Succeeded", "wf.C.none": "Succeeded" });
+    expect(restarted.phases()).toEqual(plain.phases());
+    expect(restarted.node("wf")!.outboundNodes).toEqual(plain.node("wf")!.outboundNodes);
+    expect(plain.node("wf")!.outboundNodes).toEqual([plain.node("wf.B")!.id, plain.node("wf.C.none")!.id]);
+  });
+
+  // Seed 780273: whether a task whose `depends` failed was marked Omitted depended on the order in
+  // which its DAG heard of its tasks (failFast stopped it when another task had failed first).
+  it("a task whose depends is false is Omitted even after failFast saw a failure; nothing new starts", () => {
+    const r = simulate(
+      workflow(
+        "  entrypoint: main",
+        `  - name: main
+    dag:
+      tasks:
+      - ${call("A")}
+      - ${call("B")}
+      - ${call("C", 'depends: "B.Failed"')}
+      - ${call("D", "depends: B")}`,
+      ),
+      { A: { exit: 1 }, B: { ms: 3000 } },
+    );
+    expect(r.labels()).toEqual(["A", "B"]);
+    expect(r.phases()).toEqual({ wf: "Failed", "wf.A": "Failed", "wf.B": "Succeeded", "wf.C": "Omitted" });
+  });
 });

@@ -6,7 +6,8 @@ import type { Ctx } from "./context.js";
 import { context, onNodeTimer, onWorkflowPod } from "./controller.js";
 import { startPodNode } from "./pod-node.js";
 import { isHeld } from "./suspend.js";
-import { isFailure, mayRunWhileStopping } from "./nodes.js";
+import { isFailure, mayRunWhileStopping, templateOfNode } from "./nodes.js";
+import { syncContainerNodes } from "./container-set.js";
 import type { PodOutcome } from "../pod.js";
 import { onCleanupTimer, onNodePodEnded, onNodePodGCTimer, onWorkflowFinished } from "./cleanup.js";
 
@@ -86,6 +87,9 @@ function finish(c: Ctx, phase: "Succeeded" | "Failed" | "Error", message: string
 
 /** A pod of the workflow changed; a terminal one ends its node. */
 export function onWorkflowPodChange(tick: Tick, w: WorkflowEntry, p: PodEntry, outcome: PodOutcome): void {
+  const node = p.pod.node === undefined ? undefined : tick.state.get(p.pod.node);
+  const t = node?.kind === "WorkflowNode" && !node.finished ? templateOfNode(w, node) : undefined;
+  if (t?.containerSet) syncContainerNodes(ctx(tick, w), node as NodeEntry, p, t);
   if (!outcome.terminal) return;
   tick.state.markFinished(p);
   onWorkflowPod(ctx(tick, w), p);
@@ -120,14 +124,23 @@ export function stopWorkflow(tick: Tick, w: WorkflowEntry, message: string, term
   const release: NodeEntry[] = [];
   for (const e of tick.state.entries.values()) {
     if (e.kind === "Pod" && e.pod.owner === uid && !e.finished) pods.push(e);
-    else if (e.kind === "WorkflowNode" && e.node.workflow === uid && !e.finished) {
-      const waiting = e.node.queued !== undefined || isHeld(e);
+    else if (e.kind === "WorkflowNode" && e.node.workflow === uid && !e.finished && e.object.status.type !== "Container") {
+      // Argo fails every pending node: queued for a slot, held by spec.suspend, or reset by a
+      // `retry` under a node that has not started again (nothing would start it now).
+      const waiting = e.node.queued !== undefined || isHeld(e) || (e.object.status.phase === "Pending" && e.node.pod === undefined);
       const paused = e.object.status.type === "Suspend" || (e.object.status.type === "Retry" && Object.keys(e.timers).length > 0);
       if (!waiting && !paused) continue;
       if (!mayRunWhileStopping(c, e)) fail.push(e);
       else if (isHeld(e)) release.push(e);
     }
   }
+  // In the order the nodes were made, the same after an engine restart (which reloads rows in another order).
+  const seqOf = (n: NodeEntry | PodEntry): number => {
+    const node = n.kind === "Pod" ? (n.pod.node === undefined ? undefined : tick.state.get(n.pod.node)) : n;
+    return node?.kind === "WorkflowNode" ? node.node.seq : Infinity;
+  };
+  fail.sort((a, b) => seqOf(a) - seqOf(b));
+  pods.sort((a, b) => seqOf(a) - seqOf(b));
   for (const n of fail) c.fulfill(n, "Failed", message);
   // A shutdown overrides spec.suspend: held exit-handler pods start.
   for (const n of release) if (isHeld(n)) startPodNode(c, n);

@@ -84,6 +84,7 @@ function toTemplate(template: RawTemplate): Template {
           ...toContainer(c),
           ...defined({ dependencies: c.dependencies && [...c.dependencies] }),
         })),
+        ...defined({ retryStrategy: containerSet.retryStrategy && { retries: textOf(containerSet.retryStrategy.retries) ?? "0", ...defined({ duration: containerSet.retryStrategy.duration }) } }),
       },
       steps: template.steps?.map((group) => group.map(toStep)),
       dag: dag && { tasks: (dag.tasks ?? []).map(toDagTask), ...defined({ failFast: dag.failFast, target: dag.target }) },

@@ -113,7 +113,7 @@ export const templateSchema = z.strictObject({
   containerSet: z
     .strictObject({
       containers: z.array(containerNodeSchema).optional(),
-      retryStrategy: notSupported("retryStrategy", "retry the whole template instead"),
+      retryStrategy: z.strictObject({ retries: intOrString(), duration: string() }).optional(),
       volumeMounts: notSupported("volumeMounts", "the local engine runs commands on the host, without volumes"),
     })
     .optional(),

@@ -1,5 +1,7 @@
 import type { FieldPath } from "../field-path.js";
 import type { IssueList } from "../issue.js";
+import { cycleMessage } from "../container-graph.js";
+import { dependencyCycles } from "./workflow-dag.js";
 import { message, quoteList } from "../messages.js";
 import { validateEnv } from "./env-validation.js";
 import { validateWorkflowContainer } from "./workflow-container-validation.js";
@@ -101,6 +103,18 @@ function validateContainers(template: RawTemplate, path: FieldPath, requireComma
       if (!names.has(dependency)) issues.error([...at, "dependencies", j], `container ${JSON.stringify(dependency)} not found`);
     }
   }
+  const graph = new Map(containers.map((c) => [c.name ?? "", c.dependencies ?? []]));
+  for (const cycle of dependencyCycles([...graph.keys()], graph)) issues.error([...path, "containerSet", "containers"], cycleMessage(cycle));
+  // Argo: inputs and outputs of a containerSet belong to its container named main.
+  if (!names.has("main")) {
+    for (const [i, p] of (template.outputs?.parameters ?? []).entries()) {
+      if (p.valueFrom?.path !== undefined) issues.error([...path, "outputs", "parameters", i, "valueFrom", "path"], "a containerSet's outputs are read from its container named \"main\", and it has none");
+    }
+  }
+  const retry = set.retryStrategy;
+  if (retry?.retries !== undefined) checkCount(retry.retries, [...path, "containerSet", "retryStrategy", "retries"], issues);
+  else if (retry !== undefined) issues.error([...path, "containerSet", "retryStrategy", "retries"], message.required());
+  if (retry?.duration !== undefined) checkDuration(retry.duration, [...path, "containerSet", "retryStrategy", "duration"], issues);
 }
 
 function validateTiming(template: RawTemplate, type: TemplateType | undefined, path: FieldPath, issues: IssueList): void {

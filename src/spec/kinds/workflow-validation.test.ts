@@ -121,6 +121,32 @@ describe("templates", () => {
       ],
     },
     {
+      name: "a containerSet's containers wait for containers it has, never in a cycle",
+      templates: `- name: leaf
+  containerSet:
+    containers:
+    - {name: a, command: ["true"], dependencies: [c]}
+    - {name: b, command: ["true"], dependencies: [a, nope]}
+    - {name: c, command: ["true"], dependencies: [b]}`,
+      expected: [
+        "spec.templates[0].containerSet.containers: dependency cycle: a → c → b → a",
+        'spec.templates[0].containerSet.containers[1].dependencies[1]: container "nope" not found',
+      ],
+    },
+    {
+      name: "a containerSet's outputs need its container named main; retries are a count",
+      templates: `- name: leaf
+  containerSet:
+    containers: [{name: a, command: ["true"]}]
+    retryStrategy: {retries: many, duration: soon}
+  outputs: {parameters: [{name: o, valueFrom: {path: /tmp/o}}]}`,
+      expected: [
+        'spec.templates[0].containerSet.retryStrategy.retries: Invalid value: "many": must be an integer >= 0 or a {{…}} reference',
+        'spec.templates[0].containerSet.retryStrategy.duration: Invalid value: "soon": must be a duration such as "10s", "2m" or "1h", or a number of seconds',
+        'spec.templates[0].outputs.parameters[0].valueFrom.path: a containerSet\'s outputs are read from its container named "main", and it has none',
+      ],
+    },
+    {
       name: "timeout only on leaf templates",
       templates: `- name: leaf\n  timeout: 10s\n  steps: [[{name: a, template: b}]]\n${echo("b")}`,
       expected: ['spec.templates[0].timeout: only container, script and containerSet templates support "timeout" (this one is steps)'],
