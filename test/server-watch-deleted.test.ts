@@ -6,8 +6,9 @@ import { BatonClient, type WatchEvent } from "../src/client/index.js";
 import type { Job } from "../src/model/index.js";
 import { startServer, type RunningServer } from "../src/server/index.js";
 
-// Which watches hear of a deletion: an unfiltered one of every deletion; a filtered one of the
-// objects it was told about (listed as ADDED or seen MODIFIED), as a Kubernetes watch of a namespace.
+// Which watches hear of a deletion, and what it carries: an unfiltered one of every deletion; a
+// filtered one of those its filter matches and of the objects it was told about (listed as ADDED or
+// seen MODIFIED), as a Kubernetes watch of a namespace; each DELETED with the object's last state.
 let server: RunningServer;
 let client: BatonClient;
 
@@ -83,5 +84,9 @@ describe("baton server: DELETED on a watch", () => {
     expect(deleted(listedJobs)).toContain(listed.object.metadata.uid);
     expect(deleted(listedJobs)).toContain(a!.uid);
     expect(deleted(listedJobs)).not.toContain(b!.uid);
+    // As Kubernetes: a DELETED carries the object as it was last stored.
+    const gone = teamA.got.find((e) => e.type === "DELETED" && e.object.metadata.uid === a!.uid)!;
+    expect(gone.object).toMatchObject({ kind: "Job", metadata: { name: "mine", namespace: "team-a" } });
+    expect((gone.object as { status?: { succeeded?: number } }).status?.succeeded).toBe(1);
   });
 });

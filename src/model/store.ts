@@ -51,6 +51,12 @@ export interface StoredEvent {
 }
 
 /** Everything one reconcile tick changed, written in one transaction. */
+export interface CommitResult {
+  lastEventId?: number;
+  /** Objects the batch removed, as they were stored; absent when it removed none. */
+  removed?: StoredObject[];
+}
+
 export interface CommitBatch {
   run: string;
   put: StoredObject[];
@@ -73,8 +79,11 @@ export interface Store {
   loadObjects(run: string): Promise<StoredObject[]>;
   /** Deletes a run with its objects and events (history retention). */
   deleteRun(id: string): Promise<void>;
-  /** Returns the id of the last event written, if the batch had events. */
-  commit(batch: CommitBatch): Promise<{ lastEventId?: number }>;
+  /**
+   * Returns the id of the last event written, if the batch had events, and the last stored state of
+   * each object the batch removed (a watch tells it with DELETED, as Kubernetes does).
+   */
+  commit(batch: CommitBatch): Promise<CommitResult>;
   listEvents(run: string): Promise<ClusterEvent[]>;
   /** Objects by kind, namespace and name, across runs (what `baton get` lists). */
   listObjects(filter: ObjectFilter): Promise<ListedObject[]>;

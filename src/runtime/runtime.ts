@@ -30,8 +30,11 @@ export interface RuntimeListener {
   event?(event: ClusterEvent, id: number | undefined): void;
   /** Entries changed by the last tick, after they were committed. */
   changed?(entries: Entry[]): void;
-  /** Uids of objects deleted by the last tick, after it was committed. */
-  removed?(uids: string[]): void;
+  /**
+   * Uids of objects deleted by the last tick, after it was committed, and the last stored state of
+   * those the store held (one made and deleted within a tick was never stored).
+   */
+  removed?(uids: string[], last: ReadonlyMap<string, StoredObject>): void;
 }
 
 /** Entries are kept by reference: a row deferred is written as the entry is at commit time. */
@@ -175,8 +178,9 @@ export class Runtime {
       const batch = { put: [...this.pending.put.values()], remove: this.pending.remove, events: this.pending.events };
       this.pending = emptyBatch();
       let lastEventId: number | undefined;
+      let removed: StoredObject[] | undefined;
       try {
-        ({ lastEventId } = await this.options.store.commit({
+        ({ lastEventId, removed } = await this.options.store.commit({
           run: this.options.runId, ...batch,
           ...(phase ? { runPhase: { phase, finishedAt: new Date(this.options.clock.now()).toISOString() } } : {}),
         }));
@@ -188,7 +192,7 @@ export class Runtime {
       for (const a of actions) this.perform(a);
       // The executor sends what perform() asked for in a microtask: let it go before the listeners run.
       if (actions.length > 0) await undefined;
-      this.notify(batch.events, lastEventId, batch.put.map((p) => p.body as Entry), batch.remove);
+      this.notify(batch.events, lastEventId, batch.put.map((p) => p.body as Entry), batch.remove, removed);
       for (const w of waiting) w.resolve();
       if (phase) {
         this.finished = true;
@@ -230,13 +234,13 @@ export class Runtime {
     else if (a.type === "SetTimer") this.timers.set(a.key, a.at);
   }
 
-  private notify(events: ClusterEvent[], lastEventId: number | undefined, entries: Entry[], removed: string[]): void {
+  private notify(events: ClusterEvent[], lastEventId: number | undefined, entries: Entry[], removed: string[], last: StoredObject[] = []): void {
     // One writer, one transaction: the batch's events got consecutive ids ending at lastEventId.
     const firstId = lastEventId === undefined ? undefined : lastEventId - events.length + 1;
     for (const l of this.listeners) {
       if (l.event) events.forEach((e, i) => l.event!(e, firstId === undefined ? undefined : firstId + i));
       if (l.changed && entries.length > 0) l.changed(entries);
-      if (l.removed && removed.length > 0) l.removed(removed);
+      if (l.removed && removed.length > 0) l.removed(removed, new Map(last.map((o) => [o.uid, o])));
     }
   }
 

@@ -77,13 +77,16 @@ export function eventRoutes(app: Hono, ctx: ServerContext, subs: Subscriptions):
       const refs = (o.metadata as { ownerReferences?: { uid: string }[] }).ownerReferences ?? [];
       return owners.has(o.metadata.uid) || (w.workflow !== undefined && owners.has(w.workflow)) || refs.some((r) => owners.has(r.uid));
     };
-    // A DELETED carries only the uid. A filtered stream hears of the deletion of the objects it was
-    // told about (as a Kubernetes watch does), not of every object: 200 watchers of their own
-    // namespaces each got every deletion of the server (a sweep of 2,000 Jobs sent 800,000 messages).
+    // A DELETED carries the object's last state, and a filtered stream hears of the deletions its
+    // filter matches, as a Kubernetes watch does — and of those of objects it was told about (one
+    // made and deleted within a tick was never stored, so its DELETED carries only the uid).
     const shown = kinds || q.namespace || owners ? new Set<string>() : undefined;
     const wanted = (w: WatchEvent): boolean => {
       const uid = w.object.metadata.uid;
-      if (w.type === "DELETED") return shown === undefined || shown.delete(uid) || (owners?.has(uid) ?? false);
+      if (w.type === "DELETED") {
+        const told = shown === undefined || shown.delete(uid) || (owners?.has(uid) ?? false);
+        return told || (w.object.kind !== undefined && matches(w));
+      }
       if (!matches(w)) return false;
       shown?.add(uid);
       return true;

@@ -1,11 +1,11 @@
-import type { ClusterEvent } from "../model/index.js";
+import type { ClusterEvent, StoredObject } from "../model/index.js";
 import type { Entry } from "../engine/index.js";
 import type { Runtime } from "../runtime/index.js";
 
 /** What a watcher receives about an object: Kubernetes' watch event types. */
 export interface WatchEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
-  /** For DELETED only the uid is certain: the object has left the store. */
+  /** For DELETED, the object as it was last stored (only the uid for one never stored). */
   object: { kind?: string; metadata: { uid: string; name?: string; namespace?: string }; [field: string]: unknown };
   /** For a workflow node: the workflow it belongs to. */
   workflow?: string;
@@ -30,7 +30,7 @@ export class Subscriptions {
         if (id !== undefined) for (const s of this.eventSinks) s(e, id);
       },
       changed: (entries) => this.changed(entries),
-      removed: (uids) => this.removed(uids),
+      removed: (uids, last) => this.removed(uids, last),
     });
   }
 
@@ -46,7 +46,7 @@ export class Subscriptions {
 
   /** A change that does not come from the engine (a queue's stats). */
   publish(event: WatchEvent): void {
-    for (const s of this.watchSinks) s(event);
+    this.tell(event);
   }
 
   onWatch(sink: WatchSink): () => void {
@@ -56,16 +56,25 @@ export class Subscriptions {
 
   private changed(entries: Entry[]): void {
     if (this.watchSinks.size === 0) return;
-    for (const e of entries) {
-      // Every change is MODIFIED: a watcher lists what exists first (ADDED), then follows changes.
-      const object = e.object as unknown as WatchEvent["object"];
-      const event: WatchEvent = { type: "MODIFIED", object, entry: e, ...(e.kind === "WorkflowNode" ? { workflow: e.node.workflow } : {}) };
-      for (const s of this.watchSinks) s(event);
+    // Every change is MODIFIED: a watcher lists what exists first (ADDED), then follows changes.
+    for (const e of entries) this.tell(watchEvent("MODIFIED", e));
+  }
+
+  /** As Kubernetes: DELETED carries the object's last state. */
+  private removed(uids: string[], last: ReadonlyMap<string, StoredObject>): void {
+    if (this.watchSinks.size === 0) return;
+    for (const uid of uids) {
+      const stored = last.get(uid);
+      this.tell(stored ? watchEvent("DELETED", stored.body as Entry) : { type: "DELETED", object: { metadata: { uid } } });
     }
   }
 
-  private removed(uids: string[]): void {
-    if (this.watchSinks.size === 0) return;
-    for (const uid of uids) for (const s of this.watchSinks) s({ type: "DELETED", object: { metadata: { uid } } });
+  private tell(event: WatchEvent): void {
+    for (const s of this.watchSinks) s(event);
   }
+}
+
+function watchEvent(type: "MODIFIED" | "DELETED", e: Entry): WatchEvent {
+  const object = e.object as unknown as WatchEvent["object"];
+  return { type, object, entry: e, ...(e.kind === "WorkflowNode" ? { workflow: e.node.workflow } : {}) };
 }

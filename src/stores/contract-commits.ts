@@ -47,6 +47,15 @@ export function describeCommits(subject: StoreUnderTest): void {
       expect(await subject.store.loadObjects(run)).toStrictEqual([aPod("b")]);
     });
 
+    it("a commit returns the last stored state of each object it removed", async () => {
+      const run = await createdRun();
+      await subject.store.commit(aBatch(run, { put: [aPod("a"), aPod("b")] }));
+      const last = aPod("a", { body: { phase: "Succeeded" } });
+      await subject.store.commit(aBatch(run, { put: [last] }));
+      expect((await subject.store.commit(aBatch(run, { remove: ["a", "never-existed"] }))).removed).toStrictEqual([last]);
+      expect((await subject.store.commit(aBatch(run, { put: [aPod("c")] }))).removed).toBeUndefined();
+    });
+
     it("an object put and removed in the same batch ends up absent", async () => {
       const run = await createdRun();
       await subject.store.commit(aBatch(run, { put: [aPod("a"), aPod("b")], remove: ["a"] }));

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from "better-sqlite3";
-import type { ClusterEvent, CommitBatch, ListedObject, ObjectFilter, RunPhase, RunRecord, Store, StoredEvent, StoredObject } from "../../model/index.js";
+import type { ClusterEvent, CommitBatch, CommitResult, ListedObject, ObjectFilter, RunPhase, RunRecord, Store, StoredEvent, StoredObject } from "../../model/index.js";
 import { Checkpointer } from "./checkpointer.js";
 import { openDatabase, type SqliteStoreOptions } from "./open-database.js";
 import { rowToObject, rowToRun, runToRow, toJson } from "./rows.js";
@@ -16,7 +16,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 class SqliteStore implements Store {
   readonly #db: Database;
   readonly #sql: Statements;
-  readonly #commit: Transaction<(batch: CommitBatch) => number | undefined>;
+  readonly #commit: Transaction<(batch: CommitBatch) => CommitResult>;
   readonly #checkpointer: Checkpointer | undefined;
 
   constructor(db: Database) {
@@ -63,13 +63,13 @@ class SqliteStore implements Store {
     return this.#sql.loadObjects.all(run).map(rowToObject);
   }
 
-  async commit(batch: CommitBatch): Promise<{ lastEventId?: number }> {
+  async commit(batch: CommitBatch): Promise<CommitResult> {
     try {
       // IMMEDIATE takes the write lock up front, so a busy file is waited for (busy_timeout) rather
       // than failing when a deferred read transaction tries to become a writer.
-      const lastEventId = this.#commit.immediate(batch);
+      const result = this.#commit.immediate(batch);
       this.#checkpointer?.committed();
-      return lastEventId === undefined ? {} : { lastEventId };
+      return result;
     } catch (cause) {
       throw new Error(`store: commit to run ${batch.run} failed, nothing of it was written`, { cause });
     }
@@ -117,19 +117,23 @@ class SqliteStore implements Store {
 }
 
 /** The hot path: runs inside one transaction; a throw anywhere rolls back the whole batch. */
-function applyBatch(sql: Statements, batch: CommitBatch): number | undefined {
+function applyBatch(sql: Statements, batch: CommitBatch): CommitResult {
   const { run } = batch;
   for (const o of batch.put) {
     const body = toJson(o.body, `${o.kind} ${o.uid} body`);
     if (sql.putBody.run(run, o.uid, o.kind, o.namespace, o.name, body).changes === 0) sql.putObject.run(run, o.uid, o.kind, o.namespace, o.name, body);
   }
   // After the puts: an object created and deleted within one tick ends up absent.
-  for (const uid of batch.remove) sql.removeObject.run(run, uid);
+  const removed: StoredObject[] = [];
+  for (const uid of batch.remove) {
+    const row = sql.removeObject.get(run, uid);
+    if (row) removed.push(rowToObject(row));
+  }
   let lastEventId: number | undefined;
   for (const event of batch.events) lastEventId = Number(sql.insertEvent.run(run, toJson(event, `event ${event.reason}`)).lastInsertRowid);
   if (batch.runPhase) {
     const { phase, finishedAt } = batch.runPhase;
     if (sql.setRunPhase.run(phase, finishedAt ?? null, run).changes !== 1) throw new Error(`no such run ${run}`);
   }
-  return lastEventId;
+  return { ...(lastEventId !== undefined ? { lastEventId } : {}), ...(removed.length > 0 ? { removed } : {}) };
 }

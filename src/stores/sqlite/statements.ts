@@ -34,7 +34,8 @@ export interface Statements {
   putObject: Statement<[string, string, string, string, string, string]>;
   /** putObject for the usual case, an object whose kind, namespace and name stay: only its body is written. */
   putBody: Statement<[string, string, string, string, string, string]>;
-  removeObject: Statement<[string, string]>;
+  /** Returns the row it deleted, if any. */
+  removeObject: Statement<[string, string], ObjectRow>;
   loadObjects: Statement<[string], ObjectRow>;
   insertEvent: Statement<[string, string]>;
   /** Plucked: yields the json column itself. */
@@ -81,7 +82,7 @@ export function prepareStatements(db: Database): Statements {
        ON CONFLICT (run, uid) DO UPDATE SET body = excluded.body
        WHERE kind = excluded.kind AND namespace = excluded.namespace AND name = excluded.name`,
     ),
-    removeObject: db.prepare<[string, string]>("DELETE FROM objects WHERE run = ? AND uid = ?"),
+    removeObject: db.prepare<[string, string], ObjectRow>("DELETE FROM objects WHERE run = ? AND uid = ? RETURNING uid, kind, namespace, name, body"),
     loadObjects: db.prepare<[string], ObjectRow>(
       "SELECT uid, kind, namespace, name, body FROM objects WHERE run = ? ORDER BY uid",
     ),
