@@ -1,5 +1,5 @@
 /**
- * The `baton` package: `import { workflow, container, steps, dag, sequence, parallel, job, pod, run } from "baton"`.
+ * The `baton` package: `import { workflow, container, containerSet, steps, dag, sequence, parallel, job, pod, run } from "baton"`.
  * The builders return the manifests the same YAML would be; `run` submits them and awaits the end.
  */
 export * from "./sdk/index.js";

@@ -1,5 +1,5 @@
 /** sdk: typed builders whose output is the manifest the same YAML would be, and a client to run them. */
-export { container, script, suspend, type ContainerOptions, type ScriptOptions, type SuspendOptions, type TemplateOptions, type TemplateOf } from "./templates.js";
+export { container, containerSet, script, suspend, type ContainerOptions, type ContainerSetOptions, type ScriptOptions, type SuspendOptions, type TemplateOptions, type TemplateOf } from "./templates.js";
 export { step, task, type CallOptions, type TaskFields } from "./calls.js";
 export { steps, dag, sequence, parallel, type StepGroup, type DagOptions, type Item, type Call } from "./composites.js";
 export { workflow, type WorkflowOptions } from "./workflow.js";

@@ -46,6 +46,13 @@ export interface ScriptManifest extends ContainerManifest {
   source: string;
 }
 
+/** Containers of one pod run as a graph: each waits for those in its `dependencies` to succeed. */
+export interface ContainerSetManifest {
+  containers: (Container & { dependencies?: string[] })[];
+  /** A failed container runs again in place, `retries` times, `duration` apart. */
+  retryStrategy?: { retries: number | string; duration?: string };
+}
+
 export interface RetryStrategyManifest {
   /** Absent: retry without limit. */
   limit?: number | string;
@@ -88,7 +95,7 @@ export interface TemplateManifest {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   container?: ContainerManifest;
   script?: ScriptManifest;
-  containerSet?: { containers: (Container & { dependencies?: string[] })[]; retryStrategy?: { retries: number | string; duration?: string } };
+  containerSet?: ContainerSetManifest;
   steps?: StepManifest[][];
   dag?: { tasks: DagTaskManifest[]; failFast?: boolean; target?: string };
   suspend?: { duration?: string | number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { container, script, suspend } from "./index.js";
+import { container, containerSet, script, suspend } from "./index.js";
 
 describe("leaf templates", () => {
   it.each([
@@ -38,6 +38,22 @@ describe("leaf templates", () => {
     },
     { what: "a suspend with a duration", built: suspend("wait", { duration: "10s" }), manifest: { name: "wait", suspend: { duration: "10s" } } },
     { what: "a suspend without one", built: suspend("approve"), manifest: { name: "approve", suspend: {} } },
+    {
+      what: "a containerSet: its own retries in the body, the template's fields on the template",
+      built: containerSet("build", {
+        containers: [
+          { name: "a", command: ["make", "a"] },
+          { name: "main", command: ["make"], dependencies: ["a"] },
+        ],
+        containerRetryStrategy: { retries: 2, duration: "1s" },
+        timeout: "5m",
+      }),
+      manifest: {
+        name: "build",
+        containerSet: { containers: [{ name: "a", command: ["make", "a"] }, { name: "main", command: ["make"], dependencies: ["a"] }], retryStrategy: { retries: 2, duration: "1s" } },
+        timeout: "5m",
+      },
+    },
   ])("$what", ({ built, manifest }) => {
     expect(built).toStrictEqual(manifest);
   });

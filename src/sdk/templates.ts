@@ -1,6 +1,6 @@
 import type { Container } from "../model/index.js";
 import { defined, inputParameters, outputParameters } from "./fields.js";
-import type { ContainerManifest, ParameterManifest, RetryStrategyManifest, TemplateManifest } from "./manifest.js";
+import type { ContainerManifest, ContainerSetManifest, ParameterManifest, RetryStrategyManifest, TemplateManifest } from "./manifest.js";
 import type { InputNames, InputOption, RequiredInputs, Template } from "./template-types.js";
 
 /** What every kind of template may have besides its body. */
@@ -27,6 +27,12 @@ export type ContainerOptions<I extends readonly InputOption[]> = TemplateOptions
 export type ScriptOptions<I extends readonly InputOption[]> = ContainerOptions<I> & { source: string };
 
 export type SuspendOptions<I extends readonly InputOption[]> = TemplateOptions<I> & { duration?: string | number };
+
+/** A containerSet's containers (each needs its `command` here) and its own retries (`containerSet.retryStrategy`). */
+export type ContainerSetOptions<I extends readonly InputOption[]> = TemplateOptions<I> & {
+  containers: (ContainerSetManifest["containers"][number] & { command: string[] })[];
+  containerRetryStrategy?: ContainerSetManifest["retryStrategy"];
+};
 
 const TEMPLATE_FIELDS = ["inputs", "outputs", "retryStrategy", "metadata", "activeDeadlineSeconds", "timeout", "parallelism", "failFast", "initContainers"] as const;
 
@@ -63,6 +69,17 @@ export function container<const I extends readonly InputOption[] = []>(name: str
 export function script<const I extends readonly InputOption[] = []>(name: string, options: ScriptOptions<I>): TemplateOf<I> {
   const { template, rest } = templateFields(name, options);
   return withBody(template, "script", rest);
+}
+
+/**
+ * A template whose containers share one pod and run as a graph:
+ * `containerSet("build", { containers: [{ name: "a", command: [...] }, { name: "main", command: [...], dependencies: ["a"] }] })`.
+ * Its outputs come from the container named `main`.
+ */
+export function containerSet<const I extends readonly InputOption[] = []>(name: string, options: ContainerSetOptions<I>): TemplateOf<I> {
+  const { template, rest } = templateFields(name, options);
+  const { containers, containerRetryStrategy } = rest as Pick<ContainerSetOptions<I>, "containers" | "containerRetryStrategy">;
+  return withBody(template, "containerSet", defined({ containers, retryStrategy: containerRetryStrategy }));
 }
 
 /** A template that waits: for `duration`, or until `baton resume`. */
