@@ -37,6 +37,22 @@ describe("pod lifecycle (the kubelet's decisions)", () => {
     expect(now().status.phase).toBe("Succeeded");
   });
 
+  it("under restartPolicy Always, a container's first success starts what depends on it; under OnFailure a failure makes them wait", () => {
+    for (const restartPolicy of ["Always", "OnFailure"] as const) {
+      let n = 0;
+      const p = pod(`graph-${restartPolicy.toLowerCase()}`, { restartPolicy, containers: [container("a"), container("b")] });
+      p.metadata.annotations["baton.dev/container-dependencies"] = '{"b": ["a"]}';
+      // a fails once, then succeeds; b runs for a minute.
+      const sim = new Simulation((l) => (l.container === "a" ? { durationMs: 100, exitCode: n++ === 0 ? 1 : 0 } : { durationMs: 60_000, exitCode: 0 }));
+      sim.submit([p]);
+      sim.run({ until: 30_000 });
+      const started = sim.started.map((l) => `${l.container}#${l.attempt}`);
+      expect(started.slice(0, 3)).toEqual(["a#0", "a#1", "b#0"]);
+      const after = sim.state.get(p.metadata.uid)!.object as Pod;
+      expect(after.status.containerStatuses[1]!.state.running).toBeDefined();
+    }
+  });
+
   it("a container whose dependency failed never runs: it ends with code 64, naming the dependency", () => {
     const p = pod("graph-fail", { containers: [container("a"), container("b"), container("c")] });
     p.metadata.annotations["baton.dev/container-dependencies"] = '{"b": ["a"], "c": ["b"]}';

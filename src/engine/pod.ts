@@ -71,7 +71,11 @@ function launchContainers(tick: Tick, e: PodEntry): void {
  */
 function afterGraphExit(tick: Tick, e: PodEntry, graph: ContainerGraph): void {
   const waiting = (name: string) => statusOf(e.object, name, false)?.state.waiting?.reason === WAITING_FOR_DEPENDENCIES;
-  const exitOf = (name: string) => statusOf(e.object, name, false)?.state.terminated?.exitCode;
+  // A container restarting in place after a success (restartPolicy Always) has succeeded for its dependents.
+  const exitOf = (name: string) => {
+    const s = statusOf(e.object, name, false);
+    return s?.state.terminated?.exitCode ?? (s?.state.waiting && s.lastState.terminated?.exitCode === 0 ? 0 : undefined);
+  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const c of e.object.spec.containers) {
@@ -151,6 +155,7 @@ export function onContainerExited(tick: Tick, e: PodEntry, r: ContainerExited): 
   const retry = !wantsRestart && graph !== undefined && r.exitCode !== 0 && status.restartCount < graph.retries;
   if (!e.pod.killing && (wantsRestart || retry)) {
     restartLater(tick, e, r.container, init, terminated, retry ? graph.delayMs : undefined);
+    if (graph !== undefined && r.exitCode === 0) afterGraphExit(tick, e, graph);
     return RESTARTED;
   }
   status.state = { terminated };

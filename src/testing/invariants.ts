@@ -1,4 +1,4 @@
-import { JobPodMetadata, type Action, type ContainerLaunch, type EngineEvent, type Job, type Pod, type PodFailurePolicyAction } from "../model/index.js";
+import { BatonAnnotation, JobPodMetadata, type Action, type ContainerLaunch, type EngineEvent, type Job, type Pod, type PodFailurePolicyAction } from "../model/index.js";
 import { IntervalSet, dependencyNames, hasCondition, resultOf, type Entry, type JobEntry, type PodEntry } from "../engine/index.js";
 import type { Simulation } from "./simulation.js";
 
@@ -50,6 +50,7 @@ export class InvariantChecker {
     const before = l.init ? inits.slice(0, inits.findIndex((s) => s.name === l.container)) : inits;
     const notDone = before.find((s) => s.state.terminated?.exitCode !== 0);
     if (notDone) this.fail(`StartContainer ${what} before init container ${notDone.name} succeeded`);
+    if (!l.init) this.checkGraphStart(pod, l, what);
     const status = (l.init ? inits : pod.status.containerStatuses).find((s) => s.name === l.container);
     if (status?.restartCount !== l.attempt) this.fail(`StartContainer ${what}: attempt is not the restartCount (${status?.restartCount})`);
     const podDeadline = deadlineOf(pod.status.startTime, pod.spec.activeDeadlineSeconds);
@@ -61,6 +62,18 @@ export class InvariantChecker {
     for (const name of dependencyNames(top.object)) {
       const dep = lookup(sim, top, name);
       if (!dep || resultOf(dep) !== "Succeeded") this.fail(`StartContainer ${what} of ${top.object.metadata.name} before its dependency ${name} succeeded`);
+    }
+  }
+
+  /** In a pod whose containers run as a graph, a container starts only once each it depends on succeeded. */
+  private checkGraphStart(pod: Pod, l: ContainerLaunch, what: string): void {
+    const text = pod.metadata.annotations[BatonAnnotation.containerDependencies];
+    if (text === undefined) return;
+    const deps = (JSON.parse(text) as Record<string, string[]>)[l.container] ?? [];
+    for (const d of deps) {
+      const s = pod.status.containerStatuses.find((c) => c.name === d);
+      const succeeded = s?.state.terminated?.exitCode === 0 || (s?.state.waiting !== undefined && s.lastState.terminated?.exitCode === 0);
+      if (!succeeded) this.fail(`StartContainer ${what} before container ${d}, which it depends on, succeeded`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { BatonAnnotation, type Container, type ContainerLaunch, type Job, type JobSpec, type Pod, type PodFailurePolicyRule, type PodSpec, type Resource, type SuccessPolicyRule } from "../model/index.js";
 import { job, pod } from "./builders.js";
 import type { Behaviour, FakeOutcome } from "./simulation.js";
-import type { SeededRandom } from "./random.js";
+import { SeededRandom } from "./random.js";
 
 /**
  * Random workloads for the simulation test: a submission of Jobs and Pods (with depends-on
@@ -186,11 +186,33 @@ export function randomWorkload(rng: SeededRandom, seed: number): Workload {
       suspend = !suspend;
     }
   }
+  containerGraphs(new SeededRandom(seed ^ 0x27d4eb2d), resources);
   const w: Workload = { seed, shape: "random", resources, scripts, suspends, restartsAt: [] };
   if (rng.chance(0.1)) w.stopAt = rng.int(0, 30_000);
   if (rng.chance(0.3)) for (let k = rng.int(1, 2); k > 0; k--) w.restartsAt.push(rng.int(0, 40_000));
   w.restartsAt.sort((a, b) => a - b);
   return w;
+}
+
+/**
+ * Some pods with several containers run them as a graph (baton.dev/container-dependencies): each
+ * waits for some of the containers before it. Drawn from a generator of its own, so that the rest
+ * of a seed's workload is what it was before graphs existed.
+ */
+function containerGraphs(rng: SeededRandom, resources: Resource[]): void {
+  for (const r of resources) {
+    if (r.kind !== "Pod" && r.kind !== "Job") continue;
+    const names = podSpecOf(r as Pod | Job).containers.map((c) => c.name);
+    if (names.length < 2 || !rng.chance(0.5)) continue;
+    const graph: Record<string, string[]> = {};
+    names.forEach((name, i) => {
+      const deps = names.slice(0, i).filter(() => rng.chance(0.7));
+      if (deps.length > 0) graph[name] = deps;
+    });
+    if (Object.keys(graph).length === 0) continue;
+    const meta = r.kind === "Job" ? (r as Job).spec.template.metadata : r.metadata;
+    meta.annotations = { ...meta.annotations, [BatonAnnotation.containerDependencies]: JSON.stringify(graph) };
+  }
 }
 
 /** Scripts in which every launch of every container behaves the same. */
