@@ -1,5 +1,5 @@
 import { BatonAnnotation, type Pod } from "../model/index.js";
-import { parseDuration } from "../spec/index.js";
+import { parseContainerDependencies, parseContainerRetries } from "../spec/index.js";
 
 /**
  * A pod's containers as a graph, Argo's containerSet in the kubelet (what Argo's emissary does in
@@ -37,26 +37,9 @@ export function containerGraphOf(pod: Pod): ContainerGraph | undefined {
   return g;
 }
 
-/** Validated by the spec (src/spec/baton-annotations.ts); what does not parse counts as absent here. */
+/** Validated by the spec (src/spec/container-graph.ts); what does not parse counts as absent here. */
 function parseGraph(deps: string | undefined, retries: string | undefined): ContainerGraph {
-  const dependencies = new Map<string, string[]>();
-  for (const [name, list] of Object.entries(parseJson(deps))) {
-    if (Array.isArray(list) && list.length > 0) dependencies.set(name, list.map(String));
-  }
-  const r = parseJson(retries);
-  const count = Number(r.retries ?? 0);
-  const duration = r.duration === undefined ? "0" : String(r.duration);
-  // Argo's durations: a Go duration, or a number of seconds.
-  const delayMs = /^\d+(\.\d+)?$/.test(duration) ? Number(duration) * 1000 : (parseDuration(duration) ?? 0);
-  return { dependencies, retries: Number.isInteger(count) && count > 0 ? count : 0, delayMs };
-}
-
-function parseJson(text: string | undefined): Record<string, unknown> {
-  if (text === undefined) return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  const dependencies = new Map([...(deps === undefined ? [] : (parseContainerDependencies(deps) ?? []))].filter(([, list]) => list.length > 0));
+  const r = retries === undefined ? undefined : parseContainerRetries(retries);
+  return { dependencies, retries: r?.retries ?? 0, delayMs: r?.delayMs ?? 0 };
 }

@@ -1,5 +1,5 @@
 import { BatonAnnotation } from "../model/index.js";
-import { parseDuration } from "./duration.js";
+import { argoDurationMs } from "./duration.js";
 import type { FieldPath } from "./field-path.js";
 import type { IssueList } from "./issue.js";
 import { message } from "./messages.js";
@@ -20,7 +20,7 @@ export function validateContainerGraphAnnotations(annotations: Record<string, st
   const depsText = annotations[BatonAnnotation.containerDependencies];
   if (depsText !== undefined) {
     const at = [...path, BatonAnnotation.containerDependencies];
-    const graph = parseDependencies(depsText);
+    const graph = parseContainerDependencies(depsText);
     if (graph === undefined) issues.error(at, message.invalid(depsText, 'must be a JSON object of container names to lists of container names, such as {"main": ["a", "b"]}'));
     else {
       for (const [name, deps] of graph) {
@@ -30,19 +30,15 @@ export function validateContainerGraphAnnotations(annotations: Record<string, st
     }
   }
   const retriesText = annotations[BatonAnnotation.containerRetries];
-  if (retriesText !== undefined && !validRetries(retriesText)) {
+  if (retriesText !== undefined && parseContainerRetries(retriesText) === undefined) {
     issues.error([...path, BatonAnnotation.containerRetries], message.invalid(retriesText, 'must be a JSON object such as {"retries": 2, "duration": "1s"}: retries a count, duration optional'));
   }
 }
 
-function parseDependencies(text: string): Map<string, string[]> | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+/** A `baton.dev/container-dependencies` value: container → the containers it waits for; undefined if it is not one. */
+export function parseContainerDependencies(text: string): Map<string, string[]> | undefined {
+  const v = parseObject(text);
+  if (v === undefined) return undefined;
   const out = new Map<string, string[]>();
   for (const [name, list] of Object.entries(v)) {
     if (!Array.isArray(list) || !list.every((d) => typeof d === "string")) return undefined;
@@ -51,16 +47,21 @@ function parseDependencies(text: string): Map<string, string[]> | undefined {
   return out;
 }
 
-function validRetries(text: string): boolean {
-  let v: unknown;
+/** A `baton.dev/container-retries` value (a containerSet's retryStrategy) in numbers; undefined if it is not one. */
+export function parseContainerRetries(text: string): { retries: number; delayMs: number } | undefined {
+  const v = parseObject(text);
+  if (v === undefined) return undefined;
+  const { retries, duration, ...rest } = v;
+  if (Object.keys(rest).length > 0 || !/^\d+$/.test(String(retries))) return undefined;
+  const delayMs = duration === undefined ? 0 : typeof duration === "string" ? argoDurationMs(duration) : undefined;
+  return delayMs === undefined ? undefined : { retries: Number(retries), delayMs };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    v = JSON.parse(text);
+    const v: unknown = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const { retries, duration, ...rest } = v as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) return false;
-  if (!/^\d+$/.test(String(retries))) return false;
-  return duration === undefined || (typeof duration === "string" && parseDuration(duration) !== undefined);
 }

@@ -15,3 +15,8 @@ export function parseDuration(text: string): number | undefined {
 
 type Unit = "ms" | "s" | "m" | "h";
 const unitMilliseconds: Record<Unit, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Argo's durations in milliseconds: "30s", "2m", "1h30m", or a plain number of seconds; undefined if neither. */
+export function argoDurationMs(text: string): number | undefined {
+  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) * 1000 : parseDuration(text.trim());
+}

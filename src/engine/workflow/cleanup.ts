@@ -2,7 +2,7 @@ import type { PodGC, TTLStrategy, WorkflowPhase } from "../../model/index.js";
 import { deleteResource } from "../delete.js";
 import type { NodeEntry, PodEntry, WorkflowEntry } from "../state.js";
 import type { Tick } from "../tick.js";
-import { argoDurationMs } from "./duration.js";
+import { argoDurationMs } from "../../spec/index.js";
 import { matchesSelector } from "./label-selector.js";
 import { templateOfNode } from "./nodes.js";
 import { podLabels } from "./pod-node.js";

@@ -9,7 +9,7 @@ import { setOutputs } from "./outputs.js";
 import { chain, inputsLookup, mapLookup, substituteDeep, type Lookup } from "./scope.js";
 import { containerSetPod, createContainerNodes } from "./container-set.js";
 import { ExprError } from "../../expr/index.js";
-import { argoDurationMs } from "./duration.js";
+import { argoDurationMs } from "../../spec/index.js";
 import { holdsPods } from "./suspend.js";
 
 /** A container or script template: one pod, unless the workflow's parallelism makes it wait. */

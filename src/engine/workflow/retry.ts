@@ -1,6 +1,6 @@
 import { evaluate, ExprError, substitute } from "../../expr/index.js";
 import type { RetryStrategy } from "../../model/index.js";
-import { argoDurationMs } from "./duration.js";
+import { argoDurationMs } from "../../spec/index.js";
 import type { NodeEntry } from "../state.js";
 import type { Ctx } from "./context.js";
 import { createNode, mayRunWhileStopping, nodeTypeOf, setRunning, templateOfNode } from "./nodes.js";

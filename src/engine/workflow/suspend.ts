@@ -1,7 +1,7 @@
 import type { Template } from "../../model/index.js";
 import type { EngineState, NodeEntry, WorkflowEntry } from "../state.js";
 import type { Ctx } from "./context.js";
-import { argoDurationMs } from "./duration.js";
+import { argoDurationMs } from "../../spec/index.js";
 import { setRunning } from "./nodes.js";
 
 /**
